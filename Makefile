@@ -1,0 +1,50 @@
+# Two commands on a fresh machine:  make run  (workbench with demo scenarios)  and  make test.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)/workbench
+export DJANGO_SETTINGS_MODULE := lifelong_settings
+
+.PHONY: run test test-unit test-db-mariadb test-browser system-deps translations wheel bench clean
+
+$(VENV)/.installed: setup.py
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q -U pip setuptools wheel
+	$(VENV)/bin/pip install -q -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+run: $(VENV)/.installed
+	$(PY) -m django migrate --run-syncdb --noinput
+	$(PY) -m django runserver 127.0.0.1:8000
+
+# Everything CI runs first: unit, block, db (SQLite), packaging and browser tests.
+test: system-deps $(VENV)/.installed node_modules/.installed
+	$(VENV)/bin/pytest -q
+
+test-unit: $(VENV)/.installed
+	$(VENV)/bin/pytest -q tests/unit tests/blocks
+
+# The database tests again on the local MariaDB (Open edX runs MySQL).
+test-db-mariadb: system-deps $(VENV)/.installed
+	$(VENV)/bin/pip install -q -e ".[mysql]"
+	LIFELONG_DB=mariadb $(VENV)/bin/pytest -q -p no:cacheprovider tests/db tests/blocks
+
+test-browser: system-deps $(VENV)/.installed node_modules/.installed
+	$(VENV)/bin/pytest -q tests/browser
+
+# Re-extract the catalog (msgids) and compile the .mo files.
+translations: $(VENV)/.installed
+	$(PY) scripts/translations.py extract
+	$(PY) scripts/translations.py compile
+
+wheel: $(VENV)/.installed
+	$(PY) -m build --wheel --outdir dist .
+
+clean:
+	rm -rf build dist *.egg-info var/workbench.db

@@ -1,0 +1,232 @@
+"""What every block of the package shares: identity, rendering, completion, Studio editing,
+i18n, the participant profile, comfort settings, mobile state and report rows.
+
+Blocks are thin: fields, views and handlers that call the domain modules.
+"""
+import itertools
+import json
+import re
+from collections import OrderedDict
+from functools import cached_property
+from pathlib import PurePosixPath
+
+from django.utils import translation
+from web_fragments.fragment import Fragment
+from xblock.core import XBlock, XBlockMixin
+from xblock.exceptions import JsonHandlerError
+from xblock.fields import Dict, Scope, String
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
+from xblock.validation import ValidationMessage
+
+from lifelong_xblocks import i18n
+from lifelong_xblocks.blocks.handlers import LEARNER, json_api
+from lifelong_xblocks.errors import InvalidInput
+from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.i18n import gettext_noop
+from lifelong_xblocks.identity import person_from_user_service
+from lifelong_xblocks.profiles import api as profiles
+from lifelong_xblocks.profiles.regions import regions
+from lifelong_xblocks.resources import loader, resource_path
+
+SHARED_CSS = "static/css/lifelong.css"
+SHARED_JS = "static/js/lifelong.js"
+REPORT_CHUNK = 500
+
+
+@XBlock.needs("i18n")
+@XBlock.wants("user")
+@XBlock.wants("settings")
+class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
+    """Base of every block in the package."""
+
+    # Resources are served from our top-level ``static/`` folder (see ``open_local_resource``).
+    public_dir = "static"
+    block_css = ()     # e.g. ("static/css/microlesson.css",)
+    block_js = ()      # e.g. ("static/js/player.js", "static/js/microlesson.js")
+    js_class = None    # the initialize_js function name
+    js_strings = {}    # key -> gettext_noop'd string, translated when handed to the browser
+
+    display_name = String(
+        display_name=gettext_noop("Display name"),
+        help=gettext_noop("The name learners see in the course outline and at the top of the block."),
+        scope=Scope.settings,
+        default="",
+        enforce_type=True,
+    )
+    # The one small user_state field each block writes when a learner acts, so that Open edX's
+    # Problem Responses report lists the learner.  Everything else lives in our models.
+    learner_record = Dict(
+        help=gettext_noop("A short summary of the learner's latest activity."),
+        scope=Scope.user_state,
+        default={},
+        enforce_type=True,
+    )
+
+    # ---- identity -------------------------------------------------------------------------
+    @cached_property
+    def person(self):
+        """The current user (cached for this block instance, which lives for one request)."""
+        return person_from_user_service(self.runtime.service(self, "user"), self.scope_ids.user_id)
+
+    @property
+    def course_key(self):
+        """The course's key as a string, also in runtimes whose usage keys are plain strings."""
+        usage = self.scope_ids.usage_id
+        return str(getattr(usage, "context_key", None) or getattr(usage, "course_key", None) or "workbench")
+
+    @property
+    def usage_key(self):
+        return str(self.scope_ids.usage_id)
+
+    def note_learner_activity(self, **summary):
+        """Write the small user_state row that makes the learner visible to Open edX's reports."""
+        self.learner_record = {key: value for key, value in summary.items() if value is not None}
+
+    # ---- i18n -----------------------------------------------------------------------------
+    def ugettext(self, text):
+        """Studio's field editor and XBlock core translate through here: use our catalog."""
+        return i18n.gettext(text)
+
+    def translated_js_strings(self):
+        return {key: i18n.gettext(text) for key, text in self.js_strings.items()}
+
+    # ---- rendering ------------------------------------------------------------------------
+    @classmethod
+    def open_local_resource(cls, uri):
+        """Serve files from ``static/`` only (CSS, JS, images), wherever the package is installed."""
+        uri = uri.decode("utf-8") if isinstance(uri, bytes) else uri
+        path = PurePosixPath(uri)
+        if path.parts[:1] != ("static",) or ".." in path.parts:
+            raise FileNotFoundError(uri)
+        return open(resource_path(uri), "rb")  # pylint: disable=consider-using-with
+
+    def render_template(self, name, context):
+        return loader.render_django_template(name, context)
+
+    @property
+    def dom_id(self):
+        """An HTML id prefix unique to this block on the page."""
+        return "ll-" + re.sub(r"[^A-Za-z0-9_-]+", "-", self.usage_key)[-80:]
+
+    def fragment_for(self, template, context, js_config=None):
+        """A fragment of ``template`` with the shared and the block's CSS/JS, started by ``js_class``."""
+        context = dict(context, block_id=self.dom_id, LANGUAGE_CODE=translation.get_language())
+        fragment = Fragment(self.render_template(template, context))
+        fragment.add_css_url(self.runtime.local_resource_url(self, SHARED_CSS))
+        fragment.add_javascript_url(self.runtime.local_resource_url(self, SHARED_JS))
+        for css in self.block_css:
+            fragment.add_css_url(self.runtime.local_resource_url(self, css))
+        for js in self.block_js:
+            fragment.add_javascript_url(self.runtime.local_resource_url(self, js))
+        if self.js_class:
+            config = {"strings": self.translated_js_strings(), "language": translation.get_language()}
+            config.update(js_config or {})
+            fragment.initialize_js(self.js_class, config)
+        return fragment
+
+    # ---- completion and grades --------------------------------------------------------------
+    def publish_completion(self, fraction):
+        """Tell the runtime (edx-completion in the LMS) how complete the block is, 0.0-1.0."""
+        self.runtime.publish(self, "completion", {"completion": max(0.0, min(1.0, float(fraction)))})
+
+    def publish_grade(self, earned, possible):
+        self.runtime.publish(self, "grade", {"value": earned, "max_value": possible})
+
+    # ---- Studio -----------------------------------------------------------------------------
+    @XBlock.json_handler
+    def submit_studio_edits(self, data, suffix=""):
+        """Studio's Save: refuse a malformed request with 400 instead of failing with 500.
+
+        Only Studio routes authors here; the LMS cannot write content or settings fields,
+        so a learner calling it changes nothing.
+        """
+        if not isinstance(data, dict) or not isinstance(data.get("values", {}), dict) \
+                or not isinstance(data.get("defaults", []), list):
+            raise JsonHandlerError(400, _("The request must hold the values to save."))
+        data.setdefault("values", {})
+        data.setdefault("defaults", [])
+        try:
+            return StudioEditableXBlockMixin.submit_studio_edits.__wrapped__(self, data, suffix)
+        except (ValueError, TypeError) as error:
+            raise JsonHandlerError(400, _("A value has the wrong type: {error}").format(error=error)) from error
+
+    @staticmethod
+    def add_error(validation, message):
+        validation.add(ValidationMessage(ValidationMessage.ERROR, str(message)))
+
+    def author_view(self, context=None):
+        """Studio's preview: the learner view without anyone's progress."""
+        return self.student_view(dict(context or {}, author_preview=True))
+
+    # ---- participant profile and comfort (shared handlers) ------------------------------------
+    def profile_context(self):
+        """Template context for the one-time profile question (empty once answered)."""
+        if not self.person.is_authenticated or profiles.get_profile(self.person.user_id) is not None:
+            return {"ask_profile": False}
+        return {
+            "ask_profile": True,
+            "audience_groups": [(code, i18n.gettext(label)) for code, label in profiles.audience_groups()],
+            "regions": [(code, i18n.gettext(label)) for code, label in regions()],
+        }
+
+    @json_api(LEARNER)
+    def save_profile(self, data, suffix=""):
+        """Answer (or decline) the participant profile question; editable later."""
+        profile = profiles.save_profile(self.person.user_id, data.get("consented"),
+                                        data.get("audience_group", ""), data.get("region", ""))
+        return {"consented": profile.consented, "audience_group": profile.audience_group,
+                "region": profile.region}
+
+    @json_api(LEARNER)
+    def save_comfort(self, data, suffix=""):
+        """Remember low-bandwidth mode, large text and playback speed for this learner."""
+        return profiles.comfort_as_dict(profiles.save_comfort(self.person.user_id, data))
+
+    # ---- mobile ---------------------------------------------------------------------------
+    @json_api(LEARNER)
+    def student_view_user_state(self, data, suffix=""):
+        """The learner's state for the mobile app (see docs/api.md)."""
+        return self.user_state_for_mobile()
+
+    def user_state_for_mobile(self):
+        raise NotImplementedError
+
+    # ---- reports --------------------------------------------------------------------------
+    def generate_report_data(self, user_state_iterator, limit_responses=None):
+        """Rows for Open edX's Problem Responses report, read from our models.
+
+        Open edX calls this from a Celery task with the block bound to no user; the iterator
+        yields ``XBlockUserState(username, block_key, state, updated, scope)``.
+        """
+        rows = self._report_rows_in_chunks(user_state_iterator)
+        for emitted, row in enumerate(rows):
+            if limit_responses is not None and emitted >= limit_responses:
+                return
+            yield row
+
+    def _report_rows_in_chunks(self, user_state_iterator):
+        """Look learners up in chunks, so a course of any size is read in constant memory."""
+        chunk = []
+        for user_state in itertools.chain(user_state_iterator, [None]):
+            if user_state is not None:
+                chunk.append(user_state.username)
+            if chunk and (user_state is None or len(chunk) >= REPORT_CHUNK):
+                rows = self.report_rows(chunk)
+                for username in chunk:
+                    if username in rows:
+                        yield username, OrderedDict(rows[username])
+                chunk = []
+
+    def report_rows(self, usernames):
+        """``{username: [(column, value), ...]}`` for the learners named."""
+        raise NotImplementedError
+
+    # ---- helpers for views ----------------------------------------------------------------
+    @staticmethod
+    def json_for_script(value):
+        return json.dumps(value, ensure_ascii=False)
+
+    @staticmethod
+    def require(condition, message, field=None):
+        if not condition:
+            raise InvalidInput(message, field=field)

@@ -1,0 +1,123 @@
+"""Views of a lesson: the learner page, the staff panel, the mobile data.
+
+The player part (:meth:`LessonViewsMixin.player_context`) is shared with any block that plays
+lesson media, such as a live session's replay.
+"""
+from xblock.core import XBlock
+
+from lifelong_xblocks import charts
+from lifelong_xblocks.classroom import captions, progress, quickcheck, reading
+from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.profiles import api as profiles
+
+
+def pick_sources(video_sources, audio_url, low_bandwidth):
+    """The media the player gets: the author's first quality, or in low-bandwidth mode the
+    audio-only source, else the smallest video."""
+    if not video_sources:
+        return {"element": "audio" if audio_url else None, "sources": [{"url": audio_url}] if audio_url else []}
+    if low_bandwidth and audio_url:
+        return {"element": "audio", "sources": [{"url": audio_url}]}
+    ordered = list(video_sources)
+    if low_bandwidth:
+        ordered.sort(key=lambda source: source.get("height") or 10 ** 6)
+    return {"element": "video", "sources": ordered}
+
+
+class LessonViewsMixin:
+    """``student_view``, ``author_view`` (via the base), ``student_view_data`` of lesson blocks."""
+
+    def player_context(self, state, comfort):
+        media = pick_sources(self.video_sources, self.audio_url, comfort.low_bandwidth)
+        tracks = []
+        for track in self.captions:
+            try:
+                cues = captions.parse(track.get("vtt", ""))
+            except ValueError:
+                cues = []
+            tracks.append({
+                "lang": track.get("lang"), "label": track.get("label") or track.get("lang"),
+                "url": self.runtime.handler_url(self, "caption_track", track.get("lang", "")),
+                "cues": cues,
+            })
+        return {
+            "media": media,
+            "poster_url": self.poster_url,
+            "has_audio_alternative": bool(self.audio_url and self.video_sources),
+            "tracks": tracks,
+            "transcript": tracks[0] if tracks else None,
+            "playback_rates": profiles.ComfortSettings.PLAYBACK_RATES,
+            "comfort": comfort,
+            "coverage_percent": round(state["coverage"] * 100),
+        }
+
+    @XBlock.supports("multi_device")
+    def student_view(self, context=None):
+        context = context or {}
+        preview = bool(context.get("author_preview"))
+        person = self.person
+        state = self.learner_state() if person.is_authenticated and not preview else {
+            "coverage": 0.0, "position": 0.0, "finished_reading": False, "completed": False,
+            "attempts_used": 0, "attempts_left": self.max_attempts or None, "best_score": None, "passed": False}
+        comfort = profiles.get_comfort(person.user_id if not preview else None)
+        html = self.lesson_html()
+        template_context = {
+            "block": self, "title": self.display_name, "kind": self.kind, "lesson_html": html,
+            "estimated_minutes": self.estimated_minutes, "audience_tags": self.audience_tags,
+            "resources": self.resources, "state": state,
+            "questions": quickcheck.public_questions(self.questions),
+            "signed_in": person.is_authenticated and not preview,
+            "preview": preview,
+            "player": self.player_context(state, comfort),
+            **({} if preview else self.profile_context()),
+        }
+        if person.is_staff and not preview:
+            template_context["staff"] = self.staff_context()
+        fragment = self.fragment_for("microlesson.html", template_context, js_config={
+            "kind": self.kind,
+            "position": state["position"],
+            "completed": state["completed"],
+            "minimum_reading_seconds": reading.minimum_seconds(html) if self.kind == "text" else 0,
+            "signed_in": template_context["signed_in"],
+            "comfort": profiles.comfort_as_dict(comfort),
+            "low_sources": pick_sources(self.video_sources, self.audio_url, True),
+            "normal_sources": pick_sources(self.video_sources, self.audio_url, False),
+        })
+        return fragment
+
+    def staff_context(self):
+        summary = progress.lesson_summary(self.usage_key)
+        labels = [f"{i * 10}-{i * 10 + 9 if i < 9 else 100}" for i in range(10)]
+        return {
+            "summary": summary,
+            "average_coverage_percent": round(summary["average_coverage"] * 100),
+            "chart": charts.bar_chart(_("Best quick-check scores (%)"), labels, summary["score_distribution"],
+                                      _("Number of learners whose best score falls in each range."))
+            if self.questions else "",
+            "csv_url": self.runtime.handler_url(self, "download_csv"),
+        }
+
+    def student_view_data(self, context=None):
+        """Content for the Open edX mobile app; collected at publish time with no user, so no
+        learner state and never the correct answers."""
+        return {
+            "title": self.display_name,
+            "kind": self.kind,
+            "lesson_html": self.lesson_html(),
+            "video_sources": self.video_sources,
+            "audio_url": self.audio_url,
+            "poster_url": self.poster_url,
+            "captions": [{"lang": t.get("lang"), "label": t.get("label"), "vtt": t.get("vtt")} for t in self.captions],
+            "resources": self.resources,
+            "estimated_minutes": self.estimated_minutes,
+            "audience_tags": self.audience_tags,
+            "completion_threshold": self.completion_threshold,
+            "minimum_reading_seconds": reading.minimum_seconds(self.lesson_html()) if self.kind == "text" else 0,
+            "quick_check": {
+                "questions": quickcheck.public_questions(self.questions),
+                "max_attempts": self.max_attempts,
+                "pass_score": self.pass_score,
+                "required_for_completion": self.require_quick_check,
+            },
+            "weight": self.weight,
+        }

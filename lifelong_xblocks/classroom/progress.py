@@ -1,0 +1,179 @@
+"""Recording what a learner played, read and answered in a lesson.
+
+Every write runs in ``transaction.atomic`` and locks the learner's progress row first,
+so two tabs or a retrying phone cannot interleave their read-modify-write
+(LMS handlers run outside a request transaction).
+"""
+import math
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, Max, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from lifelong_xblocks.classroom import coverage as cov
+from lifelong_xblocks.classroom import quickcheck
+from lifelong_xblocks.errors import Conflict, InvalidInput
+from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.models import LessonProgress, QuickCheckAttempt
+
+MAX_DURATION_SECONDS = 24 * 3600
+
+
+def get_progress(usage_key, user_id):
+    """The learner's progress in a lesson, or ``None`` before they start."""
+    if user_id is None:
+        return None
+    return LessonProgress.objects.filter(usage_key=usage_key, user_id=user_id).first()
+
+
+def _locked_progress(course_key, usage_key, user_id):
+    """The progress row, created if needed, locked until the surrounding transaction ends."""
+    try:
+        with transaction.atomic():
+            LessonProgress.objects.get_or_create(usage_key=usage_key, user_id=user_id,
+                                                 defaults={"course_key": course_key})
+    except IntegrityError:
+        pass  # created by a concurrent request: lock that one
+    return LessonProgress.objects.select_for_update().get(usage_key=usage_key, user_id=user_id)
+
+
+def record_playback(course_key, usage_key, user_id, report, authored_duration=0.0, now=None):
+    """Merge a player's report into the learner's progress; refuse implausible ones.
+
+    ``report``: ``{"intervals": [[start, end], ...], "position": seconds, "duration": seconds}``.
+    The first report (usually with no intervals, sent when playback starts) sets the clock.
+    """
+    now = now or timezone.now()
+    try:
+        intervals = cov.parse_intervals(report.get("intervals", []))
+    except ValueError as error:
+        raise InvalidInput(_("The playback report is malformed.")) from error
+    position = _seconds(report.get("position", 0), _("position"))
+    reported_duration = _seconds(report.get("duration", 0), _("duration"))
+
+    with transaction.atomic():
+        progress = _locked_progress(course_key, usage_key, user_id)
+        duration = float(authored_duration or 0) or progress.duration or reported_duration
+        claimed = cov.total(cov.merge(intervals))
+        elapsed = (now - progress.last_report_at).total_seconds() if progress.last_report_at else 0.0
+        if intervals and not cov.is_plausible(claimed, elapsed):
+            raise Conflict(_("This report claims more playback than the time since the last one allows; "
+                             "it was not counted."))
+        progress.duration = duration
+        if duration > 0:
+            progress.played = cov.merge(cov.clamp(progress.played + intervals, duration))
+            progress.coverage = cov.coverage(progress.played, duration)
+            progress.position = min(position, duration)
+        else:
+            progress.position = position
+        progress.last_report_at = now
+        progress.save()
+    return progress
+
+
+def _seconds(value, name):
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not 0 <= value <= MAX_DURATION_SECONDS:
+        raise InvalidInput(_("The {name} must be a number of seconds.").format(name=name))
+    return float(value)
+
+
+def start_reading(course_key, usage_key, user_id, now=None):
+    """Note when the learner opened a text lesson (the first time counts)."""
+    with transaction.atomic():
+        progress = _locked_progress(course_key, usage_key, user_id)
+        if progress.reading_started_at is None:
+            progress.reading_started_at = now or timezone.now()
+            progress.save(update_fields=["reading_started_at", "modified"])
+    return progress
+
+
+def finish_reading(course_key, usage_key, user_id, minimum_seconds, now=None):
+    """Accept "I have finished reading" once the text has been open long enough."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        progress = _locked_progress(course_key, usage_key, user_id)
+        if progress.finished_reading_at:
+            return progress
+        if progress.reading_started_at is None:
+            raise Conflict(_("Open the lesson and read it first."))
+        ready_at = progress.reading_started_at + timedelta(seconds=minimum_seconds)
+        if now < ready_at:
+            wait = math.ceil((ready_at - now).total_seconds())
+            raise Conflict(_("Please take a little more time to read: about {seconds} seconds.")
+                           .format(seconds=wait))
+        progress.finished_reading_at = now
+        progress.coverage = 1.0
+        progress.save()
+    return progress
+
+
+def mark_completed(progress, now=None):
+    """Remember when the lesson was first completed."""
+    if progress.completed_at is None:
+        progress.completed_at = now or timezone.now()
+        LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True) \
+            .update(completed_at=progress.completed_at)
+    return progress
+
+
+def attempts(usage_key, user_id):
+    """The learner's quick-check attempts, oldest first."""
+    if user_id is None:
+        return []
+    return list(QuickCheckAttempt.objects.filter(usage_key=usage_key, user_id=user_id))
+
+
+def submit_quick_check(course_key, usage_key, user_id, questions, raw_answers, max_attempts, pass_score):
+    """Grade a submission and store it as the next attempt; refused when no attempt is left."""
+    try:
+        answers = quickcheck.parse_answers(questions, raw_answers)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from error
+    score, results = quickcheck.grade(questions, answers)
+    with transaction.atomic():
+        _locked_progress(course_key, usage_key, user_id)  # serialises attempts of this learner
+        used = QuickCheckAttempt.objects.filter(usage_key=usage_key, user_id=user_id).count()
+        if max_attempts and used >= max_attempts:
+            raise Conflict(_("You have used all your attempts."))
+        attempt = QuickCheckAttempt.objects.create(
+            course_key=course_key, usage_key=usage_key, user_id=user_id, number=used + 1,
+            answers=answers, score=score, passed=score >= pass_score,
+        )
+    return attempt, results
+
+
+def lesson_summary(usage_key, buckets=10):
+    """Figures for the staff view: started, completed, average coverage, best-score distribution."""
+    figures = LessonProgress.objects.filter(usage_key=usage_key).aggregate(
+        started=Count("id"),
+        completed=Count("id", filter=Q(completed_at__isnull=False)),
+        average_coverage=Avg("coverage"),
+    )
+    best_scores = (QuickCheckAttempt.objects.filter(usage_key=usage_key).values("user_id")
+                   .annotate(best=Max("score")).values_list("best", flat=True))
+    distribution = [0] * buckets
+    for best in best_scores:
+        distribution[min(buckets - 1, int(best * buckets))] += 1
+    figures["average_coverage"] = figures["average_coverage"] or 0.0
+    figures["score_distribution"] = distribution
+    return figures
+
+
+def learner_rows(usage_key, usernames=None):
+    """Per-learner progress with the best quick-check score, streamed from the database."""
+    best = (QuickCheckAttempt.objects.filter(usage_key=usage_key, user_id=OuterRef("user_id"))
+            .order_by("-score").values("score")[:1])
+    attempts_used = (QuickCheckAttempt.objects.filter(usage_key=usage_key, user_id=OuterRef("user_id"))
+                     .values("user_id").annotate(n=Count("id")).values("n")[:1])
+    rows = (LessonProgress.objects.filter(usage_key=usage_key)
+            .annotate(best_score=Subquery(best), attempts_used=Subquery(attempts_used))
+            .values_list("user__username", "coverage", "position", "completed_at", "best_score",
+                         "attempts_used", "created")
+            .order_by("id"))
+    if usernames is not None:
+        rows = rows.filter(user__username__in=list(usernames))
+    return rows.iterator(chunk_size=1000)

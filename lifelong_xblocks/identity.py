@@ -1,0 +1,67 @@
+"""Who is acting: one answer for the LMS, Studio, the mobile API and the workbench.
+
+Open edX's user service puts ``edx-platform.*`` keys in ``opt_attrs``.  The xblock-sdk
+workbench provides none of them, only the ``?student=NAME`` id, so there a Django user
+named after the student id is used, and the ids listed in
+``LIFELONG_XBLOCKS["WORKBENCH_STAFF_IDS"]`` act as staff, so staff views can be tried and tested.
+"""
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+from lifelong_xblocks import conf
+
+STAFF_ROLES = {"staff", "instructor", "limited_staff"}
+WORKBENCH_ANONYMOUS = {"", "none", None}
+
+
+@dataclass(frozen=True)
+class Person:
+    """The current user as the blocks need them."""
+
+    user_id: int | None
+    username: str
+    anonymous_id: str
+    is_staff: bool
+
+    @property
+    def is_authenticated(self):
+        return self.user_id is not None
+
+
+ANONYMOUS = Person(user_id=None, username="", anonymous_id="", is_staff=False)
+
+
+def person_from_user_service(user_service, scope_user_id=None):
+    """Build a :class:`Person` from the runtime's user service (or ``None`` when there is none)."""
+    if user_service is None:
+        return ANONYMOUS
+    user = user_service.get_current_user()
+    attrs = getattr(user, "opt_attrs", {}) or {}
+    if "edx-platform.user_id" in attrs:
+        user_id = attrs.get("edx-platform.user_id")
+        if not user_id or not attrs.get("edx-platform.is_authenticated", True):
+            return ANONYMOUS
+        role = attrs.get("edx-platform.user_role") or ""
+        return Person(
+            user_id=int(user_id),
+            username=attrs.get("edx-platform.username") or "",
+            anonymous_id=attrs.get("edx-platform.anonymous_user_id") or "",
+            is_staff=bool(attrs.get("edx-platform.user_is_staff")) or role in STAFF_ROLES,
+        )
+    student_id = attrs.get("xblock-workbench.user_id", scope_user_id)
+    return workbench_person(student_id)
+
+
+def workbench_person(student_id):
+    """The workbench's student id as a real Django user, so our models can refer to it."""
+    if student_id in WORKBENCH_ANONYMOUS:
+        return ANONYMOUS
+    student_id = str(student_id)[:150]
+    user, _created = get_user_model().objects.get_or_create(username=student_id)
+    return Person(
+        user_id=user.pk,
+        username=user.username,
+        anonymous_id=f"workbench-{user.pk}",
+        is_staff=student_id in set(conf.get("WORKBENCH_STAFF_IDS") or ()),
+    )

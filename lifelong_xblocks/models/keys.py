@@ -1,0 +1,18 @@
+"""Columns every per-block record shares: which course, which block, whose."""
+from django.conf import settings
+from django.db import models
+
+KEY_LENGTH = 255
+
+
+class BlockRecord(models.Model):
+    """A learner's record in one block.  Keys are the opaque-key strings of Open edX."""
+
+    course_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
+    usage_key = models.CharField(max_length=KEY_LENGTH)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True

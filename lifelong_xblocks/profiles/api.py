@@ -1,0 +1,79 @@
+"""The participant profile and comfort settings shared by all blocks."""
+import math
+
+from django.db import transaction
+from django.utils import timezone
+
+from lifelong_xblocks.errors import InvalidInput
+from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.models import ComfortSettings, ParticipantProfile
+from lifelong_xblocks.profiles.regions import regions
+
+
+def audience_groups():
+    """``(code, untranslated label)`` pairs of the audience groups."""
+    return ParticipantProfile.AUDIENCE_GROUPS
+
+
+def get_profile(user_id):
+    """The learner's profile row, or ``None`` when they were never asked."""
+    if user_id is None:
+        return None
+    return ParticipantProfile.objects.filter(user_id=user_id).first()
+
+
+def save_profile(user_id, consented, audience_group="", region=""):
+    """Record the learner's answer.  Declining stores the refusal and nothing else."""
+    if not isinstance(consented, bool):
+        raise InvalidInput(_("Say whether you agree."), field="consented")
+    if consented:
+        if audience_group not in {code for code, _label in audience_groups()}:
+            raise InvalidInput(_("Choose a group from the list."), field="audience_group")
+        if region not in {code for code, _label in regions()}:
+            raise InvalidInput(_("Choose a region from the list."), field="region")
+    else:
+        audience_group, region = "", ""
+    with transaction.atomic():
+        profile, _created = ParticipantProfile.objects.update_or_create(
+            user_id=user_id,
+            defaults={"consented": consented, "audience_group": audience_group, "region": region,
+                      "answered_at": timezone.now()},
+        )
+    return profile
+
+
+def get_comfort(user_id):
+    """The learner's comfort settings (unsaved defaults when they never changed them)."""
+    if user_id is None:
+        return ComfortSettings()
+    return ComfortSettings.objects.filter(user_id=user_id).first() or ComfortSettings(user_id=user_id)
+
+
+def save_comfort(user_id, values):
+    """Change some of ``low_bandwidth``, ``large_text`` and ``playback_rate``; the others are kept."""
+    if not isinstance(values, dict) or not values:
+        raise InvalidInput(_("Nothing to save."))
+    changes = {}
+    for name in ("low_bandwidth", "large_text"):
+        if name in values:
+            if not isinstance(values[name], bool):
+                raise InvalidInput(_("This setting is on or off."), field=name)
+            changes[name] = values[name]
+    if "playback_rate" in values:
+        rate = values["playback_rate"]
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate) \
+                or float(rate) not in ComfortSettings.PLAYBACK_RATES:
+            raise InvalidInput(_("Choose a playback speed between 0.75x and 2x."), field="playback_rate")
+        changes["playback_rate"] = float(rate)
+    unknown = set(values) - {"low_bandwidth", "large_text", "playback_rate"}
+    if unknown or not changes:
+        raise InvalidInput(_("Unknown setting."))
+    with transaction.atomic():
+        comfort, _created = ComfortSettings.objects.update_or_create(user_id=user_id, defaults=changes)
+    return comfort
+
+
+def comfort_as_dict(comfort):
+    """The settings as the front end and the mobile API receive them."""
+    return {"low_bandwidth": comfort.low_bandwidth, "large_text": comfort.large_text,
+            "playback_rate": comfort.playback_rate}

@@ -1,0 +1,80 @@
+"""Packaging for lifelong-xblocks.
+
+`static/` and `templates/` live at the top of the repository (where the
+instructors and designers who edit them look first) but must ship *inside*
+the installed package, because Open edX loads XBlock resources relative to
+the package.  They are mapped into ``lifelong_xblocks/static`` and
+``lifelong_xblocks/templates`` of the wheel with ``package_dir``.
+"""
+from setuptools import find_packages, setup
+
+RESOURCE_PACKAGES = {
+    "lifelong_xblocks.static": "static",
+    "lifelong_xblocks.templates": "templates",
+}
+
+BLOCKS = [
+    "lifelong_microlesson = lifelong_xblocks.blocks.microlesson:MicroLessonBlock",
+]
+
+setup(
+    name="lifelong-xblocks",
+    version="0.1.0",
+    description="Open edX XBlocks for lifelong-learning activity weeks: micro-lessons, live lectures, "
+                "reading clubs, nominations and reports.",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0",
+    python_requires=">=3.11",
+    packages=find_packages(include=["lifelong_xblocks*"]) + list(RESOURCE_PACKAGES),
+    package_dir=RESOURCE_PACKAGES,
+    package_data={
+        "lifelong_xblocks": ["translations/*/LC_MESSAGES/*.po", "translations/*/LC_MESSAGES/*.mo"],
+        "lifelong_xblocks.static": ["*", "*/*", "*/*/*"],
+        "lifelong_xblocks.templates": ["*", "*/*", "*/*/*"],
+    },
+    include_package_data=False,
+    zip_safe=False,
+    install_requires=[
+        "XBlock>=5.1,<7",
+        "Django>=4.2,<6",
+        "web-fragments>=2.0",
+        "nh3>=0.2.17",
+        "Markdown>=3.5",
+        "webvtt-py>=0.5",
+    ],
+    extras_require={
+        "test": [
+            "xblock-sdk>=0.12",
+            "lazy>=1.4",
+            "pytest>=8",
+            "pytest-django>=4.8",
+            "hypothesis>=6.100",
+            "playwright>=1.45",
+            "polib>=1.2",
+            "build>=1.0",
+        ],
+        "mysql": ["mysqlclient>=2.2"],
+        "dev": [
+            "xblock-sdk>=0.12",
+            "lazy>=1.4",
+            "pytest>=8",
+            "pytest-django>=4.8",
+            "hypothesis>=6.100",
+            "playwright>=1.45",
+            "polib>=1.2",
+            "build>=1.0",
+            "mysqlclient>=2.2",
+        ],
+    },
+    entry_points={
+        "xblock.v1": BLOCKS,
+        "lms.djangoapp": ["lifelong_xblocks = lifelong_xblocks.apps:LifelongXBlocksConfig"],
+        "cms.djangoapp": ["lifelong_xblocks = lifelong_xblocks.apps:LifelongXBlocksConfig"],
+    },
+    classifiers=[
+        "Framework :: Django",
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+    ],
+)
