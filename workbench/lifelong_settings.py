@@ -61,7 +61,9 @@ STORAGES = {
 LIFELONG_XBLOCKS = {
     "TIME_ZONE": "Asia/Shanghai",
     "WORKBENCH_STAFF_IDS": ["staff", "teacher"],
-    "WORKBENCH_SCENARIOS_DIR": str(Path(__file__).resolve().parent / "scenarios"),
+    # Tests point this at generated scenarios (e.g. XSS payloads in every field).
+    "WORKBENCH_SCENARIOS_DIR": os.environ.get("LIFELONG_SCENARIOS_DIR",
+                                              str(Path(__file__).resolve().parent / "scenarios")),
 }
 
 # Only our blocks in the demo list (the sample blocks of xblock-sdk stay out of the way).

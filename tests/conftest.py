@@ -1,0 +1,68 @@
+"""Shared fixtures: blocks built from OLX in xblock-sdk's WorkbenchRuntime, and calls to their
+handlers the way the LMS makes them (a webob request to ``runtime.handle``)."""
+import json
+
+import pytest
+from webob import Request
+from workbench.runtime import WorkbenchRuntime
+
+
+class RecordingRuntime(WorkbenchRuntime):
+    """The workbench runtime, keeping what blocks publish (completion, grade) for assertions."""
+
+    def __init__(self, user_id=None):
+        super().__init__(user_id)
+        self.published = []
+
+    def publish(self, block, event_type, event_data):
+        self.published.append((event_type, event_data))
+        super().publish(block, event_type, event_data)
+
+
+class BlockClient:
+    """One user's view of one block: render views and call handlers."""
+
+    def __init__(self, usage_id, student):
+        self.usage_id = usage_id
+        self.student = student
+        self.runtime = RecordingRuntime(student)
+        self.block = self.runtime.get_block(usage_id)
+
+    def fresh(self):
+        """The block as the next request sees it (a new runtime, as each LMS request has)."""
+        return BlockClient(self.usage_id, self.student)
+
+    def render(self, view="student_view", context=None):
+        return self.block.render(view, context or {})
+
+    def call(self, handler, data=None, method="POST", suffix="", body=None):
+        """Call a handler; returns (status code, decoded JSON or raw body)."""
+        request = Request.blank("/", method=method)
+        if method == "POST":
+            request.body = body if body is not None else json.dumps(data if data is not None else {}).encode()
+            request.content_type = "application/json"
+        response = self.runtime.handle(self.block, handler, request, suffix)
+        try:
+            payload = json.loads(response.body.decode("utf-8")) if response.body else None
+        except ValueError:
+            payload = response.body
+        return response.status_code, payload
+
+    def events(self, kind):
+        return [data for event_type, data in self.runtime.published if event_type == kind]
+
+
+@pytest.fixture
+def scenario(db, settings):
+    """``scenario(xml)`` parses OLX once and returns ``as_user(student) -> BlockClient``."""
+    settings.LIFELONG_XBLOCKS = {**settings.LIFELONG_XBLOCKS, "WORKBENCH_STAFF_IDS": ["staff"]}
+
+    def build(xml):
+        usage_id = RecordingRuntime("author").parse_xml_string(xml)
+
+        def as_user(student="student_1"):
+            return BlockClient(usage_id, student)
+
+        return as_user
+
+    return build
