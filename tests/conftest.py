@@ -1,5 +1,6 @@
 """Shared fixtures: blocks built from OLX in xblock-sdk's WorkbenchRuntime, and calls to their
 handlers the way the LMS makes them (a webob request to ``runtime.handle``)."""
+import datetime
 import json
 
 import pytest
@@ -66,3 +67,24 @@ def scenario(db, settings):
         return as_user
 
     return build
+
+
+class Clock:
+    """Server time under the test's control (the anti-skip rule and reading time depend on it)."""
+
+    def __init__(self, start):
+        self.now = start
+
+    def advance(self, seconds):
+        self.now += datetime.timedelta(seconds=seconds)
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    from django.utils import timezone  # pylint: disable=import-outside-toplevel
+    fake = Clock(datetime.datetime(2026, 11, 30, 2, 0, tzinfo=datetime.timezone.utc))
+    monkeypatch.setattr(timezone, "now", fake)
+    return fake

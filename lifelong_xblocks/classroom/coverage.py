@@ -12,6 +12,7 @@ MAX_PLAYBACK_RATE = 2.0
 # Reports travel over slow mobile links: allow this much wall-clock slack, in seconds.
 CLOCK_SLACK_SECONDS = 5.0
 MAX_INTERVALS_PER_REPORT = 100
+MAX_MEDIA_SECONDS = 24 * 3600
 
 
 def merge(intervals):
@@ -63,8 +64,8 @@ def parse_intervals(raw):
         start, end = pair
         if any(isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) for v in (start, end)):
             raise ValueError("interval bounds are finite numbers")
-        if start < 0 or end < start:
-            raise ValueError("an interval starts at or after 0 and ends after it starts")
+        if start < 0 or end < start or end > MAX_MEDIA_SECONDS:
+            raise ValueError("an interval lies within the media and ends after it starts")
         parsed.append([float(start), float(end)])
     return parsed
 

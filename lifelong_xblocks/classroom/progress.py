@@ -17,7 +17,6 @@ from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.models import LessonProgress, QuickCheckAttempt
 
-MAX_DURATION_SECONDS = 24 * 3600
 
 
 def get_progress(usage_key, user_id):
@@ -76,7 +75,7 @@ def _seconds(value, name):
     if value is None:
         return 0.0
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or not 0 <= value <= MAX_DURATION_SECONDS:
+            or not 0 <= value <= cov.MAX_MEDIA_SECONDS:
         raise InvalidInput(_("The {name} must be a number of seconds.").format(name=name))
     return float(value)
 

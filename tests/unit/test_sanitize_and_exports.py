@@ -1,0 +1,49 @@
+"""Sanitising authored text and neutralising spreadsheet formulas."""
+import csv
+import io
+
+import pytest
+
+from lifelong_xblocks import exports
+from lifelong_xblocks.sanitize import clean_html, is_safe_url, plain_text, render_markdown
+
+
+@pytest.mark.parametrize("payload", [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<a href="javascript:alert(1)">x</a>',
+    "<svg onload=alert(1)>", '<iframe src="https://evil.example"></iframe>', "<style>*{}</style>",
+    '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+])
+def test_dangerous_markup_is_removed(payload):
+    cleaned = clean_html(payload) + render_markdown(payload)
+    for marker in ("<script", "onerror", "javascript:", "<svg", "<iframe", "<style", "data:text"):
+        assert marker not in cleaned.lower()
+
+
+def test_harmless_markup_survives():
+    assert clean_html("<p>你好 <strong>world</strong></p>") == "<p>你好 <strong>world</strong></p>"
+    assert "<h2>" in render_markdown("## 要点")
+
+
+def test_plain_text_keeps_words_apart():
+    assert plain_text("<p>one</p><p>two</p>") == "one two"
+
+
+@pytest.mark.parametrize("url, safe", [
+    ("https://cdn.example.org/a.mp4", True), ("/asset-v1:org+c+r+type@asset+block@a.mp4", True),
+    ("javascript:alert(1)", False), ("//evil.example/a.mp4", False), ("data:video/mp4;base64,AAAA", False),
+    ("https://a.example/x\" onerror=\"1", False), ("", False), (None, False), ("ftp://a.example/x", False),
+])
+def test_urls(url, safe):
+    assert is_safe_url(url) is safe
+
+
+def test_csv_has_a_bom_and_neutralised_formulas():
+    body = b"".join(exports.csv_chunks(["name", "note"], [["张三", "=HYPERLINK(\"x\")"], ["b", "+1"], ["c", 3]]))
+    assert body.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows == [["name", "note"], ["张三", "'=HYPERLINK(\"x\")"], ["b", "'+1"], ["c", "3"]]
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_every_formula_prefix_is_neutralised(value):
+    assert exports.neutralise(value).startswith("'")
