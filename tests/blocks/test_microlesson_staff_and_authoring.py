@@ -160,7 +160,7 @@ def our_queries(render):
 def test_rendering_does_not_query_more_with_more_learners(scenario, clock):
     as_user = scenario(LESSON)
     watch_all(as_user("learner_0"), clock)
-    as_user("student_1"), as_user("staff")  # the workbench creates their users on first sight
+    as_user("student_1").render(), as_user("staff").render()  # the workbench creates their users on first sight
     few_learner, few_staff = our_queries(as_user("student_1").render), our_queries(as_user("staff").render)
     for number in range(1, 40):
         watch_all(as_user(f"learner_{number}"), clock)
