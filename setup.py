@@ -13,6 +13,17 @@ RESOURCE_PACKAGES = {
     "lifelong_xblocks.templates": "templates",
 }
 
+TEST_REQUIRES = [
+    "xblock-sdk>=0.12",
+    "lazy>=1.4",          # xblock.django.request needs it; xblock-sdk does not declare it
+    "pytest>=8",
+    "pytest-django>=4.8",
+    "hypothesis>=6.100",
+    "playwright>=1.45",
+    "polib>=1.2",
+    "build>=1.0",
+]
+
 BLOCKS = [
     "lifelong_microlesson = lifelong_xblocks.blocks.microlesson:MicroLessonBlock",
 ]
@@ -44,28 +55,10 @@ setup(
         "webvtt-py>=0.5",
     ],
     extras_require={
-        "test": [
-            "xblock-sdk>=0.12",
-            "lazy>=1.4",
-            "pytest>=8",
-            "pytest-django>=4.8",
-            "hypothesis>=6.100",
-            "playwright>=1.45",
-            "polib>=1.2",
-            "build>=1.0",
-        ],
+        "test": TEST_REQUIRES,
+        "dev": TEST_REQUIRES,
+        # The MariaDB/MySQL driver needs Debian's libmariadb-dev to build (scripts/system-deps.sh).
         "mysql": ["mysqlclient>=2.2"],
-        "dev": [
-            "xblock-sdk>=0.12",
-            "lazy>=1.4",
-            "pytest>=8",
-            "pytest-django>=4.8",
-            "hypothesis>=6.100",
-            "playwright>=1.45",
-            "polib>=1.2",
-            "build>=1.0",
-            "mysqlclient>=2.2",
-        ],
     },
     entry_points={
         "xblock.v1": BLOCKS,

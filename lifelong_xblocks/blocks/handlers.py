@@ -5,9 +5,7 @@ says who may call it; the decorator checks before the handler body runs and turn
 domain's typed errors into ``JsonHandlerError`` answers (JSON ``{"error": ...}``).
 """
 import functools
-import json
 
-from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
@@ -31,44 +29,38 @@ def check_policy(block, policy):
         raise NotAllowed(_("Only course staff can do this."))
 
 
-def json_api(policy):
-    """A JSON handler (POST only, JSON body) open to ``policy``."""
+def _require_json_object(data):
+    if not isinstance(data, dict):
+        raise LifelongError(_("The request must be a JSON object."))
+
+
+def _with_policy(policy, xblock_decorator, check_payload=None):
+    """Wrap a handler so ``policy`` is checked first and typed refusals answer JSON errors."""
     assert policy in POLICIES
 
     def decorate(func):
-        @XBlock.json_handler
+        @xblock_decorator
         @functools.wraps(func)
-        def wrapper(self, data, suffix=""):
+        def handler(self, payload, suffix=""):
             try:
                 check_policy(self, policy)
-                if not isinstance(data, dict):
-                    raise LifelongError(_("The request must be a JSON object."))
-                return func(self, data, suffix)
+                if check_payload:
+                    check_payload(payload)
+                return func(self, payload, suffix)
             except LifelongError as error:
-                raise JsonHandlerError(error.status, error.message) from error
+                return JsonHandlerError(error.status, error.message).get_response()
 
-        wrapper.access_policy = policy
-        return wrapper
+        handler.access_policy = policy
+        return handler
 
     return decorate
+
+
+def json_api(policy):
+    """A JSON handler (POST only, a JSON object as body) open to ``policy``."""
+    return _with_policy(policy, XBlock.json_handler, _require_json_object)
 
 
 def http_api(policy):
     """A plain handler (e.g. a GET download) open to ``policy``; refusals answer JSON too."""
-    assert policy in POLICIES
-
-    def decorate(func):
-        @XBlock.handler
-        @functools.wraps(func)
-        def wrapper(self, request, suffix=""):
-            try:
-                check_policy(self, policy)
-                return func(self, request, suffix)
-            except LifelongError as error:
-                return Response(json.dumps({"error": error.message}), status=error.status,
-                                content_type="application/json", charset="utf-8")
-
-        wrapper.access_policy = policy
-        return wrapper
-
-    return decorate
+    return _with_policy(policy, XBlock.handler)
