@@ -2,7 +2,7 @@
 from lifelong_xblocks.resources import loader
 
 
-def bar_chart(title, labels, values, description=""):
+def bar_chart(chart_id, title, labels, values, description=""):
     """An accessible SVG bar chart (role=img with a title, and the numbers as text)."""
     values = [max(0, v) for v in values]
     highest = max(values) if values and max(values) > 0 else 1
@@ -14,7 +14,7 @@ def bar_chart(title, labels, values, description=""):
         bars.append({"x": x, "y": top + height - bar_height, "height": bar_height, "width": bar_width,
                      "label": label, "value": value, "text_x": x + bar_width / 2})
     return loader.render_django_template("charts/bar_chart.svg.html", {
-        "title": title, "description": description, "bars": bars,
+        "chart_id": chart_id, "title": title, "description": description, "bars": bars,
         "width": max(1, len(bars)) * (bar_width + gap), "height": top + height + 36,
         "baseline": top + height, "label_y": top + height + 16, "value_y": top - 4,
     })

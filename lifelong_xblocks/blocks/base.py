@@ -78,6 +78,13 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
     def usage_key(self):
         return str(self.scope_ids.usage_id)
 
+    @property
+    def shown_title(self):
+        """The display name; the untouched default is shown in the learner's language."""
+        if self.display_name == self.fields["display_name"].default:
+            return i18n.gettext(self.display_name)
+        return self.display_name
+
     def note_learner_activity(self, **summary):
         """Write the small user_state row that makes the learner visible to Open edX's reports."""
         self.learner_record = {key: value for key, value in summary.items() if value is not None}

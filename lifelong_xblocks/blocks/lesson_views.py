@@ -24,6 +24,14 @@ def pick_sources(video_sources, audio_url, low_bandwidth):
     return {"element": "video", "sources": ordered}
 
 
+def clock(seconds):
+    """``m:ss`` (or ``h:mm:ss``) for a media time."""
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
 class LessonViewsMixin:
     """``student_view``, ``author_view`` (via the base), ``student_view_data`` of lesson blocks."""
 
@@ -32,7 +40,7 @@ class LessonViewsMixin:
         tracks = []
         for track in self.captions:
             try:
-                cues = captions.parse(track.get("vtt", ""))
+                cues = [dict(cue, clock=clock(cue["start"])) for cue in captions.parse(track.get("vtt", ""))]
             except ValueError:
                 cues = []
             tracks.append({
@@ -62,7 +70,7 @@ class LessonViewsMixin:
         comfort = profiles.get_comfort(person.user_id if not preview else None)
         html = self.lesson_html()
         template_context = {
-            "block": self, "title": self.display_name, "kind": self.kind, "lesson_html": html,
+            "block": self, "title": self.shown_title, "kind": self.kind, "lesson_html": html,
             "estimated_minutes": self.estimated_minutes, "audience_tags": self.audience_tags,
             "resources": self.resources, "state": state,
             "questions": quickcheck.public_questions(self.questions),
@@ -91,7 +99,7 @@ class LessonViewsMixin:
         return {
             "summary": summary,
             "average_coverage_percent": round(summary["average_coverage"] * 100),
-            "chart": charts.bar_chart(_("Best quick-check scores (%)"), labels, summary["score_distribution"],
+            "chart": charts.bar_chart(f"{self.dom_id}-scores", _("Best quick-check scores (%)"), labels, summary["score_distribution"],
                                       _("Number of learners whose best score falls in each range."))
             if self.questions else "",
             "csv_url": self.runtime.handler_url(self, "download_csv"),
