@@ -19,7 +19,7 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from lifelong_xblocks import i18n
-from lifelong_xblocks.blocks.handlers import LEARNER, json_api
+from lifelong_xblocks.blocks.handlers import LEARNER, http_api, json_api, json_response
 from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop
@@ -190,10 +190,10 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         return profiles.comfort_as_dict(profiles.save_comfort(self.person.user_id, data))
 
     # ---- mobile ---------------------------------------------------------------------------
-    @json_api(LEARNER)
-    def student_view_user_state(self, data, suffix=""):
-        """The learner's state for the mobile app (see docs/api.md)."""
-        return self.user_state_for_mobile()
+    @http_api(LEARNER)
+    def student_view_user_state(self, request, suffix=""):
+        """The learner's state for the mobile app, by GET as the Open edX apps ask (see docs/api.md)."""
+        return json_response(self.user_state_for_mobile())
 
     def user_state_for_mobile(self):
         raise NotImplementedError

@@ -5,7 +5,9 @@ says who may call it; the decorator checks before the handler body runs and turn
 domain's typed errors into ``JsonHandlerError`` answers (JSON ``{"error": ...}``).
 """
 import functools
+import json
 
+from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
@@ -64,3 +66,9 @@ def json_api(policy):
 def http_api(policy):
     """A plain handler (e.g. a GET download) open to ``policy``; refusals answer JSON too."""
     return _with_policy(policy, XBlock.handler)
+
+
+def json_response(data, status=200):
+    """A JSON answer for plain handlers (``json_api`` handlers just return the data)."""
+    return Response(json.dumps(data, ensure_ascii=False), status=status, content_type="application/json",
+                    charset="utf-8")

@@ -72,7 +72,7 @@ def test_the_authored_duration_wins_over_a_shorter_reported_one(learner, clock):
 
 def test_the_resume_position_is_remembered(learner, clock):
     play(learner, clock, [[0, 20]], 20, position=20)
-    status, state = learner.fresh().call("student_view_user_state", {})
+    status, state = learner.fresh().call("student_view_user_state", method="GET")
     assert status == 200 and state["position"] == 20 and state["completed"] is False
 
 
@@ -105,7 +105,7 @@ def test_learners_do_not_share_progress(scenario, clock):
         client.call("report_progress", {"intervals": [], "duration": 100})
     clock.advance(10)
     first.call("report_progress", {"intervals": [[0, 10]], "duration": 100, "position": 10})
-    assert second.fresh().call("student_view_user_state", {})[1]["coverage"] == 0
+    assert second.fresh().call("student_view_user_state", method="GET")[1]["coverage"] == 0
 
 
 def test_save_data_mode_is_remembered_and_plays_the_audio(scenario):
@@ -122,3 +122,8 @@ def test_save_data_mode_is_remembered_and_plays_the_audio(scenario):
 def test_bad_comfort_settings_are_refused(scenario, body):
     status, answer = scenario(VIDEO)("student_1").call("save_comfort", body)
     assert status == 400 and answer["error"]
+
+
+def test_anonymous_visitors_get_no_user_state(scenario):
+    status, answer = scenario(VIDEO)("none").call("student_view_user_state", method="GET")
+    assert status == 403 and answer["error"]
