@@ -16,6 +16,7 @@ from lifelong_xblocks.classroom import quickcheck
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.models import LessonProgress, QuickCheckAttempt
+from lifelong_xblocks.models.rows import ensure_row
 
 
 
@@ -26,8 +27,16 @@ def get_progress(usage_key, user_id):
     return LessonProgress.objects.filter(usage_key=usage_key, user_id=user_id).first()
 
 
+def _ensure_progress(course_key, usage_key, user_id):
+    """Create the progress row if missing; call before the transaction that locks it."""
+    ensure_row(LessonProgress, {"course_key": course_key}, usage_key=usage_key, user_id=user_id)
+
+
 def _locked_progress(course_key, usage_key, user_id):
-    """The progress row, created if needed, locked until the surrounding transaction ends."""
+    """The progress row, created if needed, locked until the surrounding transaction ends.
+
+    Callers run :func:`_ensure_progress` first, outside their transaction (see ``models.rows``).
+    """
     try:
         with transaction.atomic():
             LessonProgress.objects.get_or_create(usage_key=usage_key, user_id=user_id,
@@ -51,6 +60,7 @@ def record_playback(course_key, usage_key, user_id, report, authored_duration=0.
     position = _seconds(report.get("position", 0), _("position"))
     reported_duration = _seconds(report.get("duration", 0), _("duration"))
 
+    _ensure_progress(course_key, usage_key, user_id)
     with transaction.atomic():
         progress = _locked_progress(course_key, usage_key, user_id)
         duration = float(authored_duration or 0) or progress.duration or reported_duration
@@ -82,6 +92,7 @@ def _seconds(value, name):
 
 def start_reading(course_key, usage_key, user_id, now=None):
     """Note when the learner opened a text lesson (the first time counts)."""
+    _ensure_progress(course_key, usage_key, user_id)
     with transaction.atomic():
         progress = _locked_progress(course_key, usage_key, user_id)
         if progress.reading_started_at is None:
@@ -93,6 +104,7 @@ def start_reading(course_key, usage_key, user_id, now=None):
 def finish_reading(course_key, usage_key, user_id, minimum_seconds, now=None):
     """Accept "I have finished reading" once the text has been open long enough."""
     now = now or timezone.now()
+    _ensure_progress(course_key, usage_key, user_id)
     with transaction.atomic():
         progress = _locked_progress(course_key, usage_key, user_id)
         if progress.finished_reading_at:
@@ -133,6 +145,7 @@ def submit_quick_check(course_key, usage_key, user_id, questions, raw_answers, m
     except ValueError as error:
         raise InvalidInput(str(error)) from error
     score, results = quickcheck.grade(questions, answers)
+    _ensure_progress(course_key, usage_key, user_id)
     with transaction.atomic():
         _locked_progress(course_key, usage_key, user_id)  # serialises attempts of this learner
         used = QuickCheckAttempt.objects.filter(usage_key=usage_key, user_id=user_id).count()

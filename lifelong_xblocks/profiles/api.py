@@ -7,6 +7,7 @@ from django.utils import timezone
 from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.models import ComfortSettings, ParticipantProfile
+from lifelong_xblocks.models.rows import ensure_row
 from lifelong_xblocks.profiles.regions import regions
 
 
@@ -33,12 +34,11 @@ def save_profile(user_id, consented, audience_group="", region=""):
             raise InvalidInput(_("Choose a region from the list."), field="region")
     else:
         audience_group, region = "", ""
+    values = {"consented": consented, "audience_group": audience_group, "region": region,
+              "answered_at": timezone.now()}
+    ensure_row(ParticipantProfile, values, user_id=user_id)  # no deadlock when requests race
     with transaction.atomic():
-        profile, _created = ParticipantProfile.objects.update_or_create(
-            user_id=user_id,
-            defaults={"consented": consented, "audience_group": audience_group, "region": region,
-                      "answered_at": timezone.now()},
-        )
+        profile, _created = ParticipantProfile.objects.update_or_create(user_id=user_id, defaults=values)
     return profile
 
 
@@ -68,6 +68,7 @@ def save_comfort(user_id, values):
     unknown = set(values) - {"low_bandwidth", "large_text", "playback_rate"}
     if unknown or not changes:
         raise InvalidInput(_("Unknown setting."))
+    ensure_row(ComfortSettings, changes, user_id=user_id)  # no deadlock when requests race
     with transaction.atomic():
         comfort, _created = ComfortSettings.objects.update_or_create(user_id=user_id, defaults=changes)
     return comfort
