@@ -21,7 +21,7 @@
   Player.prototype.bind = function () {
     var self = this, media = this.media;
     media.playbackRate = this.config.comfort.playback_rate || 1;
-    media.addEventListener("loadedmetadata", function () {
+    function resume() {
       var position = self.config.position || 0;
       if (position > 1 && isFinite(media.duration) && position < media.duration - 3) {
         media.currentTime = position;
@@ -29,6 +29,10 @@
         L.say(self.root.querySelector("[data-ll-coverage]"),
           L.format(self.config.strings.resumed, {time: formatTime(position)}));
       }
+    }
+    /* A cached file may have its metadata before this script runs: resume then as well. */
+    if (media.readyState >= 1) { resume(); } else { media.addEventListener("loadedmetadata", resume, {once: true}); }
+    media.addEventListener("loadedmetadata", function () {   /* load() resets the speed */
       media.playbackRate = self.config.comfort.playback_rate || 1;
     });
     media.addEventListener("playing", function () {
