@@ -45,6 +45,11 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
     block_js = ()      # e.g. ("static/js/player.js", "static/js/microlesson.js")
     js_class = None    # the initialize_js function name
     js_strings = {}    # key -> gettext_noop'd string, translated when handed to the browser
+    shared_js_strings = {
+        "saved": gettext_noop("Saved."),
+        "thanks_profile": gettext_noop("Thank you."),
+        "network_error": gettext_noop("Could not reach the server. Your progress will be sent again."),
+    }
 
     display_name = String(
         display_name=gettext_noop("Display name"),
@@ -95,7 +100,8 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         return i18n.gettext(text)
 
     def translated_js_strings(self):
-        return {key: i18n.gettext(text) for key, text in self.js_strings.items()}
+        strings = {**self.shared_js_strings, **self.js_strings}
+        return {key: i18n.gettext(text) for key, text in strings.items()}
 
     # ---- rendering ------------------------------------------------------------------------
     @classmethod
@@ -167,14 +173,17 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
 
     # ---- participant profile and comfort (shared handlers) ------------------------------------
     def profile_context(self):
-        """Template context for the one-time profile question (empty once answered)."""
-        if not self.person.is_authenticated or profiles.get_profile(self.person.user_id) is not None:
-            return {"ask_profile": False}
-        return {
-            "ask_profile": True,
+        """Template context for the participant profile: asked once, then editable (``{}`` when anonymous)."""
+        if not self.person.is_authenticated:
+            return {"profile": None}
+        answered = profiles.get_profile(self.person.user_id)
+        return {"profile": {
+            "ask": answered is None,
+            "audience_group": answered.audience_group if answered else "",
+            "region": answered.region if answered else "",
             "audience_groups": [(code, i18n.gettext(label)) for code, label in profiles.audience_groups()],
             "regions": [(code, i18n.gettext(label)) for code, label in regions()],
-        }
+        }}
 
     @json_api(LEARNER)
     def save_profile(self, data, suffix=""):

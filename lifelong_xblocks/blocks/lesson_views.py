@@ -11,19 +11,6 @@ from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.profiles import api as profiles
 
 
-def pick_sources(video_sources, audio_url, low_bandwidth):
-    """The media the player gets: the author's first quality, or in low-bandwidth mode the
-    audio-only source, else the smallest video."""
-    if not video_sources:
-        return {"element": "audio" if audio_url else None, "sources": [{"url": audio_url}] if audio_url else []}
-    if low_bandwidth and audio_url:
-        return {"element": "audio", "sources": [{"url": audio_url}]}
-    ordered = list(video_sources)
-    if low_bandwidth:
-        ordered.sort(key=lambda source: source.get("height") or 10 ** 6)
-    return {"element": "video", "sources": ordered}
-
-
 def clock(seconds):
     """``m:ss`` (or ``h:mm:ss``) for a media time."""
     seconds = int(seconds)
@@ -36,7 +23,7 @@ class LessonViewsMixin:
     """``student_view``, ``author_view`` (via the base), ``student_view_data`` of lesson blocks."""
 
     def player_context(self, state, comfort):
-        media = pick_sources(self.video_sources, self.audio_url, comfort.low_bandwidth)
+        media = self.media.pick(comfort.low_bandwidth)
         tracks = []
         for track in self.captions:
             try:
@@ -50,8 +37,8 @@ class LessonViewsMixin:
             })
         return {
             "media": media,
-            "poster_url": self.poster_url,
-            "has_audio_alternative": bool(self.audio_url and self.video_sources),
+            "poster_url": self.media.poster_url,
+            "has_alternative": self.media.has_alternative,
             "tracks": tracks,
             "transcript": tracks[0] if tracks else None,
             "playback_rates": profiles.ComfortSettings.PLAYBACK_RATES,
@@ -72,7 +59,7 @@ class LessonViewsMixin:
         template_context = {
             "block": self, "title": self.shown_title, "kind": self.kind, "lesson_html": html,
             "estimated_minutes": self.estimated_minutes, "audience_tags": self.audience_tags,
-            "resources": self.resources, "state": state,
+            "resources": self.media.resources, "state": state,
             "questions": quickcheck.public_questions(self.questions),
             "signed_in": person.is_authenticated and not preview,
             "preview": preview,
@@ -88,8 +75,8 @@ class LessonViewsMixin:
             "minimum_reading_seconds": reading.minimum_seconds(html) if self.kind == "text" else 0,
             "signed_in": template_context["signed_in"],
             "comfort": profiles.comfort_as_dict(comfort),
-            "low_sources": pick_sources(self.video_sources, self.audio_url, True),
-            "normal_sources": pick_sources(self.video_sources, self.audio_url, False),
+            "low_sources": self.media.pick(True),
+            "normal_sources": self.media.pick(False),
         })
         return fragment
 
@@ -109,14 +96,14 @@ class LessonViewsMixin:
         """Content for the Open edX mobile app; collected at publish time with no user, so no
         learner state and never the correct answers."""
         return {
-            "title": self.display_name,
+            "title": self.shown_title,
             "kind": self.kind,
             "lesson_html": self.lesson_html(),
-            "video_sources": self.video_sources,
-            "audio_url": self.audio_url,
-            "poster_url": self.poster_url,
+            "video_sources": list(self.media.video_sources),
+            "audio_url": self.media.audio_url,
+            "poster_url": self.media.poster_url,
             "captions": [{"lang": t.get("lang"), "label": t.get("label"), "vtt": t.get("vtt")} for t in self.captions],
-            "resources": self.resources,
+            "resources": list(self.media.resources),
             "estimated_minutes": self.estimated_minutes,
             "audience_tags": self.audience_tags,
             "completion_threshold": self.completion_threshold,

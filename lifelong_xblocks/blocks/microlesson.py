@@ -12,6 +12,7 @@ from lifelong_xblocks.blocks.base import LifelongBlockMixin
 from lifelong_xblocks.blocks.handlers import ANYONE, LEARNER, STAFF, http_api, json_api
 from lifelong_xblocks.blocks.lesson_views import LessonViewsMixin
 from lifelong_xblocks.classroom import authoring, captions, completion, progress, quickcheck, reading
+from lifelong_xblocks.classroom.media import LessonMedia
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.exports import csv_response
 from lifelong_xblocks.i18n import gettext as _
@@ -129,7 +130,6 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
         "completed": N_("Completed"),
         "resumed": N_("Resumed where you left off ({time})."),
         "report_refused": N_("Part of your playback could not be counted."),
-        "network_error": N_("Could not reach the server. Your progress will be sent again."),
         "score": N_("Your score: {score}%"),
         "passed": N_("Passed"),
         "not_passed": N_("Not passed yet"),
@@ -138,9 +138,7 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
         "right": N_("Correct"),
         "wrong": N_("Not correct"),
         "correct_answer": N_("Correct answer: {answer}"),
-        "saved": N_("Saved."),
         "no_matches": N_("No lines match."),
-        "thanks_profile": N_("Thank you."),
     }
 
     # ---- authoring ----------------------------------------------------------------------------
@@ -157,8 +155,13 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
 
     # ---- derived content --------------------------------------------------------------------
     @property
+    def media(self):
+        """The media as it may be shown: URLs re-checked at render (imported OLX skips Studio)."""
+        return LessonMedia.from_fields(self.video_sources, self.audio_url, self.poster_url, self.resources)
+
+    @property
     def kind(self):
-        return completion.lesson_kind(self.video_sources, self.audio_url)
+        return self.media.kind
 
     def lesson_html(self):
         return render_rich_text(self.lesson_text, self.text_format)
@@ -222,6 +225,8 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
     @json_api(LEARNER)
     def start_reading(self, data, suffix=""):
         """Sent when a text lesson is opened: starts the reading clock."""
+        if self.kind != "text":
+            raise InvalidInput(_("This lesson is completed by playing it."))
         lesson = progress.start_reading(self.course_key, self.usage_key, self.person.user_id)
         return {"minimum_seconds": reading.minimum_seconds(self.lesson_html()),
                 "finished": lesson.finished_reading_at is not None}

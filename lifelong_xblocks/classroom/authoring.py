@@ -4,11 +4,11 @@ Each function returns translated sentences describing the problems; empty means 
 Studio shows them and refuses to save.
 """
 from lifelong_xblocks.classroom import captions, quickcheck
+from lifelong_xblocks.classroom.media import VIDEO_TYPES
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.sanitize import is_safe_url
 
 MAX_VIDEO_SOURCES = 3
-VIDEO_TYPES = ("video/mp4", "video/webm")
 MAX_RESOURCES = 20
 
 

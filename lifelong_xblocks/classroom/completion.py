@@ -1,15 +1,6 @@
 """When a lesson counts as completed."""
 
 
-def lesson_kind(video_sources, audio_url):
-    """``video``, ``audio`` or ``text``: what the lesson is made of."""
-    if video_sources:
-        return "video"
-    if audio_url:
-        return "audio"
-    return "text"
-
-
 def is_complete(progress, kind, threshold, needs_pass, passed):
     """Coverage (or reading) reached and, when the author asks for it, the quick check passed."""
     if progress is None:

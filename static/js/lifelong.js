@@ -67,10 +67,12 @@
     });
   }
 
+  /* The participant profile: first asked openly, later edited in a collapsed section. */
   function bindProfile(runtime, element, root, strings) {
     var form = root.querySelector("[data-ll-profile]");
     if (!form) { return; }
     var status = form.querySelector(".ll-status");
+    var asking = form.getAttribute("data-ll-profile") === "ask";
     function send(consented) {
       var data = {consented: consented};
       if (consented) {
@@ -78,6 +80,7 @@
         data.region = form.elements.region.value;
       }
       post(runtime, element, "save_profile", data).then(function () {
+        if (!asking) { say(status, strings.saved); return; }
         form.hidden = true;
         var note = document.createElement("p");
         note.className = "ll-status";

@@ -127,12 +127,23 @@ def test_report_rows_come_from_our_models_and_honour_the_limit(scenario, clock):
 
 def test_the_profile_is_asked_once_across_blocks(scenario):
     learner = scenario(LESSON)("student_1")
-    assert "data-ll-profile" in learner.render().body_html()
+    assert 'data-ll-profile="ask"' in learner.render().body_html()
     status, answer = learner.call("save_profile", {"consented": True, "audience_group": "veteran",
                                                    "region": "sichuan"})
     assert status == 200 and answer["region"] == "sichuan"
-    other_block = scenario("<lifelong_microlesson display_name='Second'/>")("student_1")
-    assert "data-ll-profile" not in other_block.render().body_html()
+    other_block = scenario("<lifelong_microlesson display_name='Second'/>")("student_1").render().body_html()
+    assert 'data-ll-profile="ask"' not in other_block
+    assert 'data-ll-profile="edit"' in other_block and '<option value="sichuan" selected>' in other_block
+
+
+def test_profile_answers_can_be_changed_and_withdrawn_later(scenario):
+    learner = scenario(LESSON)("student_1")
+    learner.call("save_profile", {"consented": True, "audience_group": "veteran", "region": "sichuan"})
+    learner.call("save_profile", {"consented": True, "audience_group": "older_adult", "region": "gansu"})
+    assert ParticipantProfile.objects.get().region == "gansu"
+    learner.call("save_profile", {"consented": False})
+    profile = ParticipantProfile.objects.get()
+    assert (profile.consented, profile.audience_group, profile.region) == (False, "", "")
 
 
 def test_declining_the_profile_stores_nothing_but_the_refusal(scenario):
@@ -168,3 +179,23 @@ def test_rendering_does_not_query_more_with_more_learners(scenario, clock):
     many_learner, many_staff = our_queries(as_user("student_1").render), our_queries(as_user("staff").render)
     assert len(many_learner) == len(few_learner) <= 5
     assert len(many_staff) == len(few_staff) <= 8
+
+
+HOSTILE_OLX = """<lifelong_microlesson display_name="Imported"
+  video_sources='[{"url": "javascript:alert(1)", "label": "x"}, {"url": "https://m.example.org/ok.mp4", "label": "ok"}]'
+  audio_url="javascript:alert(2)" poster_url="data:image/svg+xml,&lt;svg onload=alert(3)&gt;"
+  resources='[{"title": "bad", "url": "javascript:alert(4)"}, {"title": "good", "url": "/static/demo/handout.pdf"}]'/>"""
+
+
+def test_urls_from_imported_olx_are_checked_again_at_render(scenario):
+    learner = scenario(HOSTILE_OLX)("student_1")
+    html = learner.render().body_html()
+    data = json.dumps(learner.block.student_view_data())
+    for shown in (html, data):
+        assert "javascript:" not in shown and "data:image" not in shown
+        assert "ok.mp4" in shown and "handout.pdf" in shown
+
+
+def test_the_reading_clock_is_only_for_text_lessons(scenario):
+    xml = "<lifelong_microlesson audio_url='https://m.example.org/a.mp3'/>"
+    assert scenario(xml)("student_1").call("start_reading", {})[0] == 400
