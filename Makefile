@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/workbench
 export DJANGO_SETTINGS_MODULE := lifelong_settings
 
-.PHONY: run test test-unit test-db-mariadb test-browser system-deps translations wheel bench clean
+.PHONY: run test test-unit test-db-mariadb test-django42 test-browser system-deps translations wheel bench clean
 
 $(VENV)/.installed: setup.py
 	python3 -m venv $(VENV)
@@ -35,6 +35,19 @@ test-db-mariadb: system-deps $(VENV)/.installed
 	$(VENV)/bin/pip install -q -e ".[mysql]"
 	LIFELONG_DB=mariadb $(VENV)/bin/pytest -q -p no:cacheprovider tests/db tests/blocks
 
+# Unit, block and db (SQLite) tests on Django 4.2, which Open edX Sumac and Teak run (Ulmo: 5.2),
+# in a virtualenv of its own.
+VENV42 ?= .venv-django42
+$(VENV42)/.installed: setup.py
+	python3 -m venv $(VENV42)
+	$(VENV42)/bin/pip install -q -U pip setuptools wheel
+	$(VENV42)/bin/pip install -q -e ".[dev]" "Django>=4.2,<5"
+	touch $@
+
+test-django42: system-deps $(VENV42)/.installed
+	$(VENV42)/bin/python -c "import django; assert django.VERSION[:2] == (4, 2), django.get_version(); print('Django', django.get_version())"
+	$(VENV42)/bin/pytest -q tests/unit tests/blocks tests/db
+
 test-browser: system-deps $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/pytest -q tests/browser
 
@@ -43,7 +56,9 @@ translations: $(VENV)/.installed
 	$(PY) scripts/translations.py extract
 	$(PY) scripts/translations.py compile
 
+# build/ is removed first: setuptools would otherwise ship files left there by an older build.
 wheel: $(VENV)/.installed
+	rm -rf build
 	$(PY) -m build --wheel --outdir dist .
 
 clean:
