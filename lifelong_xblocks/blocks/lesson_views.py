@@ -19,6 +19,17 @@ def clock(seconds):
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
+def urls_only(choice):
+    """A :meth:`LessonMedia.pick` choice for the page's JS config: the element and the URLs.
+
+    The config goes into a ``<script type="json/xblock-args">`` that XBlock's own runtime
+    (the workbench, other non-LMS runtimes) fills with plain ``json.dumps``, so an authored
+    label holding ``</script>`` would end the script element and its HTML would run.  No
+    authored text goes there; checked URLs cannot hold ``<``.
+    """
+    return {"element": choice["element"], "sources": [{"url": source["url"]} for source in choice["sources"]]}
+
+
 class LessonViewsMixin:
     """``student_view``, ``author_view`` (via the base), ``student_view_data`` of lesson blocks."""
 
@@ -75,8 +86,8 @@ class LessonViewsMixin:
             "minimum_reading_seconds": reading.minimum_seconds(html) if self.kind == "text" else 0,
             "signed_in": template_context["signed_in"],
             "comfort": profiles.comfort_as_dict(comfort),
-            "low_sources": self.media.pick(True),
-            "normal_sources": self.media.pick(False),
+            "low_sources": urls_only(self.media.pick(True)),
+            "normal_sources": urls_only(self.media.pick(False)),
         })
         return fragment
 
