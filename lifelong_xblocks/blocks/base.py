@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import PurePosixPath
 
 from django.utils import translation
+from django.utils.html import json_script
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock, XBlockMixin
 from xblock.exceptions import JsonHandlerError
@@ -132,9 +133,13 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         for js in self.block_js:
             fragment.add_javascript_url(self.runtime.local_resource_url(self, js))
         if self.js_class:
+            # The config travels in the page as json_script (``<``, ``>`` and ``&`` escaped), not in
+            # XBlock's ``json/xblock-args`` script, which some runtimes fill with plain json.dumps:
+            # authored or translated text holding ``</script>`` must never end a script element.
             config = {"strings": self.translated_js_strings(), "language": translation.get_language()}
             config.update(js_config or {})
-            fragment.initialize_js(self.js_class, config)
+            fragment.add_content(json_script(config, f"{self.dom_id}-config"))
+            fragment.initialize_js(self.js_class, {"config_id": f"{self.dom_id}-config"})
         return fragment
 
     # ---- completion and grades --------------------------------------------------------------

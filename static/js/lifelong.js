@@ -93,8 +93,14 @@
     form.querySelector("[data-consent='no']").addEventListener("click", function () { send(false); });
   }
 
+  /* The block's settings, handed over as a json_script element next to its HTML. */
+  function readConfig(element, args) {
+    var node = document.getElementById(args && args.config_id);
+    return node ? JSON.parse(node.textContent) : {};
+  }
+
   global.LifelongXBlocks = {
-    post: post, format: format, say: say, rootOf: rootOf,
+    readConfig: readConfig, post: post, format: format, say: say, rootOf: rootOf,
     bindComfort: bindComfort, bindProfile: bindProfile
   };
 }(window));

@@ -1,8 +1,9 @@
 /* lifelong_microlesson: the player, "I have finished reading", and the quick check. */
-function LifelongMicroLesson(runtime, element, config) {
+function LifelongMicroLesson(runtime, element, args) {
   "use strict";
   var L = window.LifelongXBlocks;
   element = L.rootOf(element);
+  var config = L.readConfig(element, args);
   var root = element.querySelector(".ll-lesson") || element;
   var strings = config.strings;
 

@@ -199,3 +199,13 @@ def test_urls_from_imported_olx_are_checked_again_at_render(scenario):
 def test_the_reading_clock_is_only_for_text_lessons(scenario):
     xml = "<lifelong_microlesson audio_url='https://m.example.org/a.mp3'/>"
     assert scenario(xml)("student_1").call("start_reading", {})[0] == 400
+
+
+def test_the_js_config_cannot_end_its_script_element(scenario):
+    xml = ("<lifelong_microlesson display_name='&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;' "
+           "video_sources='[{\"url\": \"https://m.example.org/v.mp4\", \"label\": \"&lt;/script&gt;&lt;b&gt;\"}]'/>")
+    html = scenario(xml)("student_1").render().body_html()
+    config = html[html.index('-config" type="application/json">'):]
+    config = config[:config.index("</script>")]
+    assert "<" not in config.split(">", 1)[1]
+    assert "<img src=x" not in html

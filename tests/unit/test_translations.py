@@ -129,9 +129,9 @@ LESSON = """
 
 
 def js_config(html):
-    """The initialize_js arguments the runtime wrapped into the rendered block."""
-    match = re.search(r'<script type="json/xblock-args"[^>]*>(.*?)</script>', html, re.S)
-    assert match, "no initialize_js arguments in the rendered block"
+    """The block's JS config, handed over as a json_script element in the rendered block."""
+    match = re.search(r'<script id="[^"]*-config" type="application/json">(.*?)</script>', html, re.S)
+    assert match, "no JS config in the rendered block"
     return json.loads(match.group(1))
 
 
