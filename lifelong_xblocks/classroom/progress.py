@@ -4,10 +4,11 @@ Every write runs in ``transaction.atomic`` and locks the learner's progress row 
 so two tabs or a retrying phone cannot interleave their read-modify-write
 (LMS handlers run outside a request transaction).
 """
+import contextlib
 import math
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Avg, Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -27,23 +28,16 @@ def get_progress(usage_key, user_id):
     return LessonProgress.objects.filter(usage_key=usage_key, user_id=user_id).first()
 
 
-def _ensure_progress(course_key, usage_key, user_id):
-    """Create the progress row if missing; call before the transaction that locks it."""
-    ensure_row(LessonProgress, {"course_key": course_key}, usage_key=usage_key, user_id=user_id)
+@contextlib.contextmanager
+def locked_progress(course_key, usage_key, user_id):
+    """The learner's progress row, created if missing, locked for the duration of the ``with``.
 
-
-def _locked_progress(course_key, usage_key, user_id):
-    """The progress row, created if needed, locked until the surrounding transaction ends.
-
-    Callers run :func:`_ensure_progress` first, outside their transaction (see ``models.rows``).
+    The row is made to exist in a statement of its own first (see ``models.rows``): creating
+    and locking it in one transaction deadlocks on InnoDB when a learner's requests race.
     """
-    try:
-        with transaction.atomic():
-            LessonProgress.objects.get_or_create(usage_key=usage_key, user_id=user_id,
-                                                 defaults={"course_key": course_key})
-    except IntegrityError:
-        pass  # created by a concurrent request: lock that one
-    return LessonProgress.objects.select_for_update().get(usage_key=usage_key, user_id=user_id)
+    ensure_row(LessonProgress, {"course_key": course_key}, usage_key=usage_key, user_id=user_id)
+    with transaction.atomic():
+        yield LessonProgress.objects.select_for_update().get(usage_key=usage_key, user_id=user_id)
 
 
 def record_playback(course_key, usage_key, user_id, report, authored_duration=0.0, now=None):
@@ -60,9 +54,7 @@ def record_playback(course_key, usage_key, user_id, report, authored_duration=0.
     position = _seconds(report.get("position", 0), _("position"))
     reported_duration = _seconds(report.get("duration", 0), _("duration"))
 
-    _ensure_progress(course_key, usage_key, user_id)
-    with transaction.atomic():
-        progress = _locked_progress(course_key, usage_key, user_id)
+    with locked_progress(course_key, usage_key, user_id) as progress:
         duration = float(authored_duration or 0) or progress.duration or reported_duration
         claimed = cov.total(cov.merge(intervals))
         elapsed = (now - progress.last_report_at).total_seconds() if progress.last_report_at else 0.0
@@ -92,9 +84,7 @@ def _seconds(value, name):
 
 def start_reading(course_key, usage_key, user_id, now=None):
     """Note when the learner opened a text lesson (the first time counts)."""
-    _ensure_progress(course_key, usage_key, user_id)
-    with transaction.atomic():
-        progress = _locked_progress(course_key, usage_key, user_id)
+    with locked_progress(course_key, usage_key, user_id) as progress:
         if progress.reading_started_at is None:
             progress.reading_started_at = now or timezone.now()
             progress.save(update_fields=["reading_started_at", "modified"])
@@ -104,9 +94,7 @@ def start_reading(course_key, usage_key, user_id, now=None):
 def finish_reading(course_key, usage_key, user_id, minimum_seconds, now=None):
     """Accept "I have finished reading" once the text has been open long enough."""
     now = now or timezone.now()
-    _ensure_progress(course_key, usage_key, user_id)
-    with transaction.atomic():
-        progress = _locked_progress(course_key, usage_key, user_id)
+    with locked_progress(course_key, usage_key, user_id) as progress:
         if progress.finished_reading_at:
             return progress
         if progress.reading_started_at is None:
@@ -145,9 +133,7 @@ def submit_quick_check(course_key, usage_key, user_id, questions, raw_answers, m
     except ValueError as error:
         raise InvalidInput(str(error)) from error
     score, results = quickcheck.grade(questions, answers)
-    _ensure_progress(course_key, usage_key, user_id)
-    with transaction.atomic():
-        _locked_progress(course_key, usage_key, user_id)  # serialises attempts of this learner
+    with locked_progress(course_key, usage_key, user_id):  # serialises attempts of this learner
         used = QuickCheckAttempt.objects.filter(usage_key=usage_key, user_id=user_id).count()
         if max_attempts and used >= max_attempts:
             raise Conflict(_("You have used all your attempts."))
