@@ -12,9 +12,11 @@ def bar_chart(chart_id, title, labels, values, description=""):
         bar_height = round(height * value / highest)
         x = index * (bar_width + gap)
         bars.append({"x": x, "y": top + height - bar_height, "height": bar_height, "width": bar_width,
-                     "label": label, "value": value, "text_x": x + bar_width / 2})
+                     "label": label, "value": value, "text_x": x + bar_width / 2,
+                     # the number sits just above its bar (dark text on the bar had too little contrast)
+                     "value_y": top + height - bar_height - 4})
     return loader.render_django_template("charts/bar_chart.svg.html", {
         "chart_id": chart_id, "title": title, "description": description, "bars": bars,
         "width": max(1, len(bars)) * (bar_width + gap), "height": top + height + 36,
-        "baseline": top + height, "label_y": top + height + 16, "value_y": top - 4,
+        "baseline": top + height, "label_y": top + height + 16,
     })
