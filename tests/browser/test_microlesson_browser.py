@@ -9,6 +9,7 @@ import uuid
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from workbench_server import LEARNER_STUDENT, STAFF_STUDENT
 from xss_scenarios import TEMPLATE_MARKER, TEXT_PAYLOADS
@@ -49,7 +50,12 @@ def lesson_url(server, index, student, view="view"):
 def open_lesson(page, url):
     """Open a lesson and wait until the workbench has started the block's JavaScript."""
     page.goto(url)
-    page.wait_for_function(BLOCK_READY)
+    try:
+        page.wait_for_function(BLOCK_READY, timeout=10000)
+    except PlaywrightTimeout as error:
+        raise AssertionError(f"the block's JavaScript did not start on {url}; "
+                             f"window.__xss={page.evaluate('() => window.__xss')!r}; "
+                             f"errors: {getattr(page, 'js_errors', None)}") from error
     return page.locator(".ll-lesson")
 
 
@@ -347,9 +353,11 @@ def _assert_page_is_clean(page, requests, label):
     foreign = [url for url in requests if urlsplit(url).scheme in ("http", "https", "ws", "wss")
                and urlsplit(url).hostname != "127.0.0.1"]
     assert foreign == [], f"{label}: requests to other hosts: {foreign}"
-    links = page.evaluate("""() => Array.from(document.querySelectorAll('[href], [src], [poster], [action], [formaction]'))
-        .flatMap(n => ['href', 'src', 'poster', 'action', 'formaction'].map(a => n.getAttribute(a)))
-        .filter(Boolean)""")
+    links = page.evaluate("""() => {
+        const names = ['href', 'src', 'poster', 'action', 'formaction'];
+        return Array.from(document.querySelectorAll(names.map(a => '[' + a + ']').join(', ')))
+            .flatMap(n => names.map(a => n.getAttribute(a))).filter(Boolean);
+    }""")
     dangerous = [link for link in links if link.strip().lower().replace("\t", "").startswith(FOREIGN_SCHEMES)]
     assert dangerous == [], f"{label}: script URLs in the page: {dangerous}"
     injected = page.evaluate("""() => Array.from(document.querySelectorAll('.lifelong *'))
