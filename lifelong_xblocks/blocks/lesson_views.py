@@ -69,6 +69,7 @@ class LessonViewsMixin:
         html = self.lesson_html()
         template_context = {
             "block": self, "title": self.shown_title, "kind": self.kind, "lesson_html": html,
+            "content_language": self.content_language if captions.is_language_tag(self.content_language) else "",
             "estimated_minutes": self.estimated_minutes, "audience_tags": self.audience_tags,
             "resources": self.media.resources, "state": state,
             "questions": quickcheck.public_questions(self.questions),

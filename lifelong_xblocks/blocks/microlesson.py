@@ -34,7 +34,7 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
     js_class = "LifelongMicroLesson"
 
     editable_fields = (
-        "display_name", "lesson_text", "text_format", "video_sources", "audio_url", "poster_url",
+        "display_name", "content_language", "lesson_text", "text_format", "video_sources", "audio_url", "poster_url",
         "captions", "resources", "estimated_minutes", "audience_tags", "media_duration",
         "completion_threshold", "questions", "max_attempts", "pass_score", "require_quick_check", "weight",
     )
@@ -42,6 +42,12 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
     display_name = String(
         display_name=N_("Display name"), help=N_("The lesson's title."),
         scope=Scope.settings, default=N_("Micro-lesson"), enforce_type=True,
+    )
+    content_language = String(
+        display_name=N_("Content language"),
+        help=N_("Language of the lesson's title, text and questions, such as zh-CN or en, so screen readers "
+                "read them with the right voice. Leave empty when it is the language of the course."),
+        scope=Scope.settings, default="", enforce_type=True,
     )
     lesson_text = String(
         display_name=N_("Lesson text"),
@@ -148,6 +154,8 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
             data["lesson_text"] = clean_html(data["lesson_text"])
 
     def validate_field_data(self, validation, data):
+        if data.content_language and not captions.is_language_tag(data.content_language):
+            self.add_error(validation, _("The content language is a code such as zh-CN or en."))
         if data.text_format not in ("markdown", "html"):
             self.add_error(validation, _("The text format is Markdown or HTML."))
         for problem in authoring.lesson_problems(data):
@@ -217,7 +225,7 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
         if self.kind == "text":
             raise InvalidInput(_("This lesson has no media to play."))
         lesson = progress.record_playback(self.course_key, self.usage_key, self.person.user_id, data,
-                                          authored_duration=self.media_duration)
+                                          authored_duration=self.media_duration, by_staff=self.person.is_staff)
         lesson = self._complete_if_earned(lesson)
         return {"coverage": lesson.coverage, "position": lesson.position,
                 "completed": lesson.completed_at is not None}
@@ -227,7 +235,8 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
         """Sent when a text lesson is opened: starts the reading clock."""
         if self.kind != "text":
             raise InvalidInput(_("This lesson is completed by playing it."))
-        lesson = progress.start_reading(self.course_key, self.usage_key, self.person.user_id)
+        lesson = progress.start_reading(self.course_key, self.usage_key, self.person.user_id,
+                                        by_staff=self.person.is_staff)
         return {"minimum_seconds": reading.minimum_seconds(self.lesson_html()),
                 "finished": lesson.finished_reading_at is not None}
 
@@ -237,7 +246,7 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
         if self.kind != "text":
             raise InvalidInput(_("This lesson is completed by playing it."))
         lesson = progress.finish_reading(self.course_key, self.usage_key, self.person.user_id,
-                                         reading.minimum_seconds(self.lesson_html()))
+                                         reading.minimum_seconds(self.lesson_html()), by_staff=self.person.is_staff)
         lesson = self._complete_if_earned(lesson)
         return {"finished": True, "completed": lesson.completed_at is not None}
 
@@ -248,7 +257,7 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
             raise Conflict(_("This lesson has no quick check."))
         attempt, results = progress.submit_quick_check(
             self.course_key, self.usage_key, self.person.user_id, self.questions, data.get("answers"),
-            self.max_attempts, self.pass_score)
+            self.max_attempts, self.pass_score, by_staff=self.person.is_staff)
         state = self._attempt_state(self.person.user_id)
         self.publish_grade(round(state["best_score"] * self.weight, 4), self.weight)
         reveal = state["passed"] or state["attempts_left"] == 0
@@ -275,11 +284,12 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
     def download_csv(self, request, suffix=""):
         """Staff: each learner's coverage, completion and best score, as CSV."""
         header = [_("Username"), _("Coverage (%)"), _("Resume position (s)"), _("Completed at (UTC)"),
-                  _("Best score (%)"), _("Attempts"), _("Started at (UTC)")]
+                  _("Best score (%)"), _("Attempts"), _("Started at (UTC)"), _("Staff")]
         rows = (
             (username, round(coverage * 100, 1), round(position), completed and completed.isoformat(),
-             None if best is None else round(best * 100, 1), used or 0, started.isoformat())
-            for username, coverage, position, completed, best, used, started
+             None if best is None else round(best * 100, 1), used or 0, started.isoformat(),
+             _("yes") if by_staff else "")
+            for username, coverage, position, completed, best, used, started, by_staff
             in progress.learner_rows(self.usage_key)
         )
         return csv_response("micro-lesson-progress.csv", header, rows)
@@ -287,7 +297,7 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
     # ---- reports ----------------------------------------------------------------------------
     def report_rows(self, usernames):
         rows = {}
-        for username, coverage, _position, completed, best, used, _started in \
+        for username, coverage, _position, completed, best, used, _started, _by_staff in \
                 progress.learner_rows(self.usage_key, usernames):
             rows[username] = [
                 ("completion", 1.0 if completed else 0.0),

@@ -29,18 +29,19 @@ def get_progress(usage_key, user_id):
 
 
 @contextlib.contextmanager
-def locked_progress(course_key, usage_key, user_id):
+def locked_progress(course_key, usage_key, user_id, by_staff=False):
     """The learner's progress row, created if missing, locked for the duration of the ``with``.
 
     The row is made to exist in a statement of its own first (see ``models.rows``): creating
     and locking it in one transaction deadlocks on InnoDB when a learner's requests race.
     """
-    ensure_row(LessonProgress, {"course_key": course_key}, usage_key=usage_key, user_id=user_id)
+    ensure_row(LessonProgress, {"course_key": course_key, "by_staff": by_staff}, usage_key=usage_key,
+               user_id=user_id)
     with transaction.atomic():
         yield LessonProgress.objects.select_for_update().get(usage_key=usage_key, user_id=user_id)
 
 
-def record_playback(course_key, usage_key, user_id, report, authored_duration=0.0, now=None):
+def record_playback(course_key, usage_key, user_id, report, authored_duration=0.0, now=None, by_staff=False):
     """Merge a player's report into the learner's progress; refuse implausible ones.
 
     ``report``: ``{"intervals": [[start, end], ...], "position": seconds, "duration": seconds}``.
@@ -54,7 +55,7 @@ def record_playback(course_key, usage_key, user_id, report, authored_duration=0.
     position = _seconds(report.get("position", 0), _("position"))
     reported_duration = _seconds(report.get("duration", 0), _("duration"))
 
-    with locked_progress(course_key, usage_key, user_id) as progress:
+    with locked_progress(course_key, usage_key, user_id, by_staff) as progress:
         duration = float(authored_duration or 0) or progress.duration or reported_duration
         claimed = cov.total(cov.merge(intervals))
         elapsed = (now - progress.last_report_at).total_seconds() if progress.last_report_at else 0.0
@@ -82,19 +83,19 @@ def _seconds(value, name):
     return float(value)
 
 
-def start_reading(course_key, usage_key, user_id, now=None):
+def start_reading(course_key, usage_key, user_id, now=None, by_staff=False):
     """Note when the learner opened a text lesson (the first time counts)."""
-    with locked_progress(course_key, usage_key, user_id) as progress:
+    with locked_progress(course_key, usage_key, user_id, by_staff) as progress:
         if progress.reading_started_at is None:
             progress.reading_started_at = now or timezone.now()
             progress.save(update_fields=["reading_started_at", "modified"])
     return progress
 
 
-def finish_reading(course_key, usage_key, user_id, minimum_seconds, now=None):
+def finish_reading(course_key, usage_key, user_id, minimum_seconds, now=None, by_staff=False):
     """Accept "I have finished reading" once the text has been open long enough."""
     now = now or timezone.now()
-    with locked_progress(course_key, usage_key, user_id) as progress:
+    with locked_progress(course_key, usage_key, user_id, by_staff) as progress:
         if progress.finished_reading_at:
             return progress
         if progress.reading_started_at is None:
@@ -126,32 +127,34 @@ def attempts(usage_key, user_id):
     return list(QuickCheckAttempt.objects.filter(usage_key=usage_key, user_id=user_id))
 
 
-def submit_quick_check(course_key, usage_key, user_id, questions, raw_answers, max_attempts, pass_score):
+def submit_quick_check(course_key, usage_key, user_id, questions, raw_answers, max_attempts, pass_score,
+                       by_staff=False):
     """Grade a submission and store it as the next attempt; refused when no attempt is left."""
     try:
         answers = quickcheck.parse_answers(questions, raw_answers)
     except ValueError as error:
         raise InvalidInput(str(error)) from error
     score, results = quickcheck.grade(questions, answers)
-    with locked_progress(course_key, usage_key, user_id):  # serialises attempts of this learner
+    with locked_progress(course_key, usage_key, user_id, by_staff):  # serialises this learner's attempts
         used = QuickCheckAttempt.objects.filter(usage_key=usage_key, user_id=user_id).count()
         if max_attempts and used >= max_attempts:
             raise Conflict(_("You have used all your attempts."))
         attempt = QuickCheckAttempt.objects.create(
-            course_key=course_key, usage_key=usage_key, user_id=user_id, number=used + 1,
+            course_key=course_key, usage_key=usage_key, user_id=user_id, number=used + 1, by_staff=by_staff,
             answers=answers, score=score, passed=score >= pass_score,
         )
     return attempt, results
 
 
 def lesson_summary(usage_key, buckets=10):
-    """Figures for the staff view: started, completed, average coverage, best-score distribution."""
-    figures = LessonProgress.objects.filter(usage_key=usage_key).aggregate(
+    """Learners' figures for the staff view (staff trying the lesson out are left out): started,
+    completed, average coverage, best-score distribution."""
+    figures = LessonProgress.objects.filter(usage_key=usage_key, by_staff=False).aggregate(
         started=Count("id"),
         completed=Count("id", filter=Q(completed_at__isnull=False)),
         average_coverage=Avg("coverage"),
     )
-    best_scores = (QuickCheckAttempt.objects.filter(usage_key=usage_key).values("user_id")
+    best_scores = (QuickCheckAttempt.objects.filter(usage_key=usage_key, by_staff=False).values("user_id")
                    .annotate(best=Max("score")).values_list("best", flat=True))
     distribution = [0] * buckets
     for best in best_scores:
@@ -170,7 +173,7 @@ def learner_rows(usage_key, usernames=None):
     rows = (LessonProgress.objects.filter(usage_key=usage_key)
             .annotate(best_score=Subquery(best), attempts_used=Subquery(attempts_used))
             .values_list("user__username", "coverage", "position", "completed_at", "best_score",
-                         "attempts_used", "created")
+                         "attempts_used", "created", "by_staff")
             .order_by("id"))
     if usernames is not None:
         rows = rows.filter(user__username__in=list(usernames))

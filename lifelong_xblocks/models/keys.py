@@ -11,6 +11,8 @@ class BlockRecord(models.Model):
     course_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
     usage_key = models.CharField(max_length=KEY_LENGTH)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Course staff trying a block out: kept, but left out of the learners' figures and reports.
+    by_staff = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

@@ -209,3 +209,25 @@ def test_the_js_config_cannot_end_its_script_element(scenario):
     config = config[:config.index("</script>")]
     assert "<" not in config.split(">", 1)[1]
     assert "<img src=x" not in html
+
+
+def test_staff_trying_the_lesson_out_are_left_out_of_the_figures(scenario, clock):
+    as_user = scenario(LESSON)
+    watch_all(as_user("staff"), clock)
+    as_user("staff").call("submit_quick_check", {"answers": {"q1": ["a"]}})
+    watch_all(as_user("student_1"), clock)
+    summary = as_user("staff").block.staff_context()["summary"]
+    assert summary["started"] == 1 and summary["completed"] == 1
+    assert sum(summary["score_distribution"]) == 0
+    status, body = as_user("staff").call("download_csv", method="GET")
+    lines = body.decode("utf-8-sig").splitlines()
+    assert len(lines) == 3 and lines[1].startswith("staff,") and lines[1].endswith(",yes")
+
+
+def test_the_content_language_marks_authored_text_for_screen_readers(scenario):
+    html = scenario("<lifelong_microlesson content_language='zh-CN' lesson_text='先挂断'/>")("student_1").render().body_html()
+    assert '<div class="ll-text" lang="zh-CN">' in html
+    author = scenario("<lifelong_microlesson/>")("staff")
+    status, answer = author.call("submit_studio_edits", {"values": {"content_language": "\" onmouseover=x"},
+                                                         "defaults": []})
+    assert status == 400 and "content language" in json.dumps(answer)
