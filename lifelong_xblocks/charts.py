@@ -12,7 +12,7 @@ def bar_chart(chart_id, title, labels, values, description=""):
     highest = max(values) if values and max(values) > 0 else 1
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = []
-    for index, (label, value) in enumerate(zip(labels, values)):
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         length = round(span * value / highest)
         top = index * ROW
         bars.append({"label": label, "value": value, "y": top + (ROW - BAR) / 2, "length": length,

@@ -33,6 +33,12 @@ def resource_path(relative):
     return path
 
 
+@lru_cache(maxsize=128)
+def _read_text(relative):
+    """A shipped file's text (cached: resources do not change while the server runs)."""
+    return resource_path(relative).read_text(encoding="utf-8")
+
+
 class PackageResources(ResourceLoader):
     """``ResourceLoader`` that finds our top-level templates/static in both layouts.
 
@@ -45,9 +51,8 @@ class PackageResources(ResourceLoader):
     def __init__(self):
         super().__init__(__name__)
 
-    @lru_cache(maxsize=128)
     def load_unicode(self, resource_path_):  # pylint: disable=arguments-renamed
-        return resource_path(resource_path_).read_text(encoding="utf-8")
+        return _read_text(resource_path_)
 
     @staticmethod
     @lru_cache(maxsize=1)

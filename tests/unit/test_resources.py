@@ -15,7 +15,7 @@ def test_static_files_are_served():
     "/etc/passwd", "static/js/missing.js", "../static/js/microlesson.js",
 ])
 def test_anything_outside_static_is_refused(uri):
-    with pytest.raises(Exception):
+    with pytest.raises(FileNotFoundError):
         MicroLessonBlock.open_local_resource(uri)
 
 
