@@ -25,6 +25,7 @@ run: $(VENV)/.installed
 
 # Everything CI runs first: unit, block, db (SQLite), packaging and browser tests.
 test: system-deps $(VENV)/.installed node_modules/.installed
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q
 
 test-unit: $(VENV)/.installed

@@ -22,6 +22,7 @@ TEST_REQUIRES = [
     "playwright>=1.45",
     "polib>=1.2",
     "build>=1.0",
+    "ruff>=0.5",
 ]
 
 BLOCKS = [
