@@ -4,6 +4,7 @@ from collections import namedtuple
 
 import pytest
 from django.db import connection
+from django.utils import translation
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
@@ -231,3 +232,14 @@ def test_the_content_language_marks_authored_text_for_screen_readers(scenario):
     status, answer = author.call("submit_studio_edits", {"values": {"content_language": "\" onmouseover=x"},
                                                          "defaults": []})
     assert status == 400 and "content language" in json.dumps(answer)
+
+
+def test_studio_offers_a_form_for_the_quick_check(scenario):
+    with translation.override("zh-hans"):
+        fragment = scenario(LESSON)("staff").block.studio_view({})
+    html = fragment.body_html()
+    assert fragment.js_init_fn == "LifelongStudioEditor"
+    assert "studio_quickcheck.js" in json.dumps([r.data for r in fragment.resources])
+    config = html[html.index('-studio-config" type="application/json">'):].split(">", 1)[1].split("</script>")[0]
+    assert json.loads(config)["strings"]["add_question"] == "添加题目"
+    assert 'data-field-name="questions"' in html
