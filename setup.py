@@ -2,14 +2,15 @@
 
 `static/` and `templates/` live at the top of the repository (where the
 instructors and designers who edit them look first) but must ship *inside*
-the installed package, because Open edX loads XBlock resources relative to
-the package.  They are mapped into ``lifelong_xblocks/static`` and
-``lifelong_xblocks/templates`` of the wheel with ``package_dir``.
+the installed package.  ``package_dir`` maps them into ``lifelong_xblocks/templates``
+and ``lifelong_xblocks/blocks/static``: in production Open edX collects XBlock files
+from ``<package of the block class's module>/<resources_dir>`` (``lifelong_xblocks.blocks``)
+and serves them at ``xblock/resources/lifelong_xblocks.blocks/static/...``.
 """
 from setuptools import find_packages, setup
 
 RESOURCE_PACKAGES = {
-    "lifelong_xblocks.static": "static",
+    "lifelong_xblocks.blocks.static": "static",
     "lifelong_xblocks.templates": "templates",
 }
 
@@ -42,7 +43,7 @@ setup(
     package_dir=RESOURCE_PACKAGES,
     package_data={
         "lifelong_xblocks": ["translations/*/LC_MESSAGES/*.po", "translations/*/LC_MESSAGES/*.mo"],
-        "lifelong_xblocks.static": ["*", "*/*", "*/*/*"],
+        "lifelong_xblocks.blocks.static": ["*", "*/*", "*/*/*"],
         "lifelong_xblocks.templates": ["*", "*/*", "*/*/*"],
     },
     include_package_data=False,

@@ -1,8 +1,11 @@
 """Where the shipped templates and static files are, and rendering them.
 
-In a wheel they sit inside the package (``lifelong_xblocks/templates``); in a source
-checkout at the top of the repository.  Everything that reads them goes through
-:data:`loader`, a ``xblock.utils.resources.ResourceLoader``.
+In a source checkout both folders sit at the top of the repository.  In a wheel,
+``templates/`` is ``lifelong_xblocks/templates`` and ``static/`` is
+``lifelong_xblocks/blocks/static``: in production Open edX serves XBlock files that
+collectstatic gathered from ``<package of the block's module>/<resources_dir>/<uri>``,
+and our blocks' modules live in ``lifelong_xblocks.blocks``.  Everything that reads them
+goes through here; templates are rendered by :data:`loader`, a ``ResourceLoader``.
 """
 from functools import lru_cache
 from pathlib import Path
@@ -13,22 +16,30 @@ from xblock.utils.resources import ResourceLoader
 from lifelong_xblocks import i18n
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+REPOSITORY_DIR = PACKAGE_DIR.parent
+INSTALLED = {"templates": PACKAGE_DIR / "templates", "static": PACKAGE_DIR / "blocks" / "static"}
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
+def folder(name):
+    """The ``templates`` or ``static`` folder: inside the installed package, else in the checkout."""
+    installed = INSTALLED[name]
+    return installed if installed.is_dir() else REPOSITORY_DIR / name
+
+
 def resource_root():
-    """The folder that holds ``templates/`` and ``static/``."""
-    if (PACKAGE_DIR / "templates").is_dir():
-        return PACKAGE_DIR
-    return PACKAGE_DIR.parent
+    """Where the templates are (kept for callers that report the layout)."""
+    return folder("templates").parent
 
 
 def resource_path(relative):
-    """Absolute path of a shipped resource; refuses anything outside templates/ and static/."""
-    root = resource_root()
-    path = (root / relative.lstrip("/")).resolve()
-    allowed = ((root / "templates").resolve(), (root / "static").resolve())
-    if not any(path.is_relative_to(folder) for folder in allowed) or not path.is_file():
+    """Absolute path of ``templates/...`` or ``static/...``; refuses anything outside those folders."""
+    top, _, rest = relative.lstrip("/").partition("/")
+    if top not in INSTALLED or not rest:
+        raise FileNotFoundError(relative)
+    base = folder(top).resolve()
+    path = (base / rest).resolve()
+    if not path.is_relative_to(base) or not path.is_file():
         raise FileNotFoundError(relative)
     return path
 
@@ -59,7 +70,7 @@ class PackageResources(ResourceLoader):
     def engine():
         """A Django template engine over our templates folder, autoescaping, with the i18n tags."""
         return Engine(
-            dirs=[str(resource_root() / "templates")],
+            dirs=[str(folder("templates"))],
             builtins=["django.templatetags.i18n"],
             libraries={"l10n": "django.templatetags.l10n"},
             autoescape=True,

@@ -50,7 +50,7 @@ def main():
 
     def package_files():
         root = resources.files("lifelong_xblocks")
-        wanted = ["templates/microlesson.html", "static/js/microlesson.js", "static/css/lifelong.css"]
+        wanted = ["templates/microlesson.html", "blocks/static/js/microlesson.js", "blocks/static/css/lifelong.css"]
         from lifelong_xblocks import resources as lifelong_resources
         return {"present": {name: root.joinpath(name).is_file() for name in wanted},
                 "resource_root": str(lifelong_resources.resource_root()),
@@ -102,12 +102,27 @@ def main():
         from django.test import Client
         answer = Client().get("/resource/lifelong_microlesson/static/js/microlesson.js")
         body = b"".join(answer.streaming_content) if answer.streaming else answer.content
-        on_disk = resources.files("lifelong_xblocks").joinpath("static/js/microlesson.js").read_bytes()
+        on_disk = resources.files("lifelong_xblocks").joinpath("blocks/static/js/microlesson.js").read_bytes()
         return {"status": answer.status_code, "same_as_installed": body == on_disk}
+
+    def production_static():
+        """Where Open edX's collectstatic (XBlockPipelineFinder) looks for each file the block
+        asks for: ``<package of the class's module>/<resources_dir>/<uri>``, served at
+        ``xblock/resources/<package>/<uri>``."""
+        from workbench.runtime import WorkbenchRuntime
+        block = WorkbenchRuntime("student_1").get_block(WorkbenchRuntime("student_1").parse_xml_string(OLX))
+        cls = block.unmixed_class
+        package = cls.__module__.rsplit(".", 1)[0]
+        prefix = "/resource/lifelong_microlesson/"
+        uris = [r.data[len(prefix):] for r in block.render("student_view", {}).resources
+                if r.kind == "url" and r.data.startswith(prefix)]
+        found = {uri: resources.files(package).joinpath(cls.get_resources_dir() or "", uri).is_file() for uri in uris}
+        return {"package": package, "found": found}
 
     if "django" in report:
         step("render", render)
         step("serve_static", serve_static)
+        step("production_static", production_static)
     print(json.dumps(report, ensure_ascii=False))
 
 

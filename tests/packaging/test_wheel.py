@@ -93,11 +93,12 @@ def test_wheel_holds_only_the_package_with_its_resources(wheel):
     top_levels = {name.split("/")[0] for name in names}
     assert top_levels == {PACKAGE, wheel.name.split("-py")[0] + ".dist-info"}, top_levels
     assert not [n for n in names if n.startswith(("workbench/", "tests/")) or "__pycache__" in n]
-    for required in ("templates/microlesson.html", "static/js/microlesson.js", "apps.py",
+    for required in ("templates/microlesson.html", "blocks/static/js/microlesson.js", "apps.py",
                      "migrations/0001_initial.py", "translations/zh_CN/LC_MESSAGES/text.mo"):
         assert f"{PACKAGE}/{required}" in names, required
-    shipped = {n for n in names if n.startswith((f"{PACKAGE}/static/", f"{PACKAGE}/templates/"))}
-    on_disk = {f"{PACKAGE}/{path.relative_to(CHECKOUT).as_posix()}"
+    shipped = {n for n in names if n.startswith((f"{PACKAGE}/blocks/static/", f"{PACKAGE}/templates/"))}
+    inside = {"static": f"{PACKAGE}/blocks", "templates": PACKAGE}
+    on_disk = {f"{inside[folder]}/{path.relative_to(CHECKOUT).as_posix()}"
                for folder in ("static", "templates") for path in (CHECKOUT / folder).rglob("*")
                if path.is_file() and "__pycache__" not in path.parts}
     assert on_disk - shipped == set(), "files of static/ or templates/ missing from the wheel"
@@ -122,7 +123,8 @@ def test_installed_package_is_the_one_imported(installed):
     assert installed["package"]["in_prefix"], installed["package"]
     assert Path(installed["package"]["file"]).resolve().is_relative_to(Path(installed["venv"]))
     assert installed["package_files"]["present"] == {
-        "templates/microlesson.html": True, "static/js/microlesson.js": True, "static/css/lifelong.css": True}
+        "templates/microlesson.html": True, "blocks/static/js/microlesson.js": True,
+        "blocks/static/css/lifelong.css": True}
     assert installed["package_files"]["resource_root"] == installed["package_files"]["package_dir"]
 
 
@@ -151,3 +153,11 @@ def test_migrate_and_render_from_the_installed_copy(installed):
     assert any(resource.endswith("static/js/microlesson.js") for resource in rendered["resources"]), \
         rendered["resources"]
     assert installed["serve_static"] == {"status": 200, "same_as_installed": True}
+
+
+def test_production_collectstatic_finds_every_file_the_block_asks_for(installed):
+    """In production the LMS links XBlock files to xblock/resources/<package>/<uri>, collected from
+    <package>/<resources_dir>/<uri>; a file missing there is a 404 for every learner."""
+    production = installed["production_static"]
+    assert production["package"] == "lifelong_xblocks.blocks"
+    assert production["found"] and all(production["found"].values()), production
