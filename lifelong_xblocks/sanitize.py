@@ -54,6 +54,17 @@ def render_rich_text(text, text_format):
     return clean_html(text)
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def demote_headings(safe_html, below=2):
+    """Shift authored headings so none outranks the block's own title (an ``h{below}``).
+
+    Run on sanitised HTML, whose tags nh3 has already normalised.
+    """
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, max(int(m.group(2)) + 1, below + 1))}", safe_html)
+
+
 def plain_text(html_text):
     """The readable text of an HTML fragment, for search indexes and reading-time estimates."""
     spaced = _TAG_BREAKS.sub(" ", html_text or "")

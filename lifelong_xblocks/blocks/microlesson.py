@@ -20,7 +20,7 @@ from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
 from lifelong_xblocks.workbench import scenarios_for
 from lifelong_xblocks.profiles import api as profiles
-from lifelong_xblocks.sanitize import clean_html, plain_text, render_rich_text
+from lifelong_xblocks.sanitize import clean_html, demote_headings, plain_text, render_rich_text
 
 
 @XBlock.wants("completion")
@@ -200,7 +200,8 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
         return self.media.kind
 
     def lesson_html(self):
-        return render_rich_text(self.lesson_text, self.text_format)
+        """The lesson text as safe HTML, its headings below the block's title."""
+        return demote_headings(render_rich_text(self.lesson_text, self.text_format))
 
     def max_score(self):
         """Points of the quick check; known without any user."""

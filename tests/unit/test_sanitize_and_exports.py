@@ -5,7 +5,7 @@ import io
 import pytest
 
 from lifelong_xblocks import exports
-from lifelong_xblocks.sanitize import clean_html, is_safe_url, plain_text, render_markdown
+from lifelong_xblocks.sanitize import clean_html, demote_headings, is_safe_url, plain_text, render_markdown
 
 
 @pytest.mark.parametrize("payload", [
@@ -47,3 +47,8 @@ def test_csv_has_a_bom_and_neutralised_formulas():
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
 def test_every_formula_prefix_is_neutralised(value):
     assert exports.neutralise(value).startswith("'")
+
+
+def test_authored_headings_stay_below_the_block_title():
+    html = render_markdown("## 要点\n\n### 细节\n\n###### six")
+    assert demote_headings(html) == "<h3>要点</h3>\n<h4>细节</h4>\n<h6>six</h6>"
