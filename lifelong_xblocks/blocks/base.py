@@ -151,6 +151,49 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         self.runtime.publish(self, "grade", {"value": earned, "max_value": possible})
 
     # ---- Studio -----------------------------------------------------------------------------
+    # List fields edited with a form instead of raw JSON: field name -> layout (see studio_editors.js).
+    studio_lists = {}
+    studio_strings = {
+        "edit_json": gettext_noop("Edit as JSON / back to the form"),
+        "question": gettext_noop("Question {number}"),
+        "prompt": gettext_noop("Question"),
+        "kind": gettext_noop("Answer type"),
+        "single": gettext_noop("One correct answer"),
+        "multiple": gettext_noop("Several correct answers"),
+        "choice_text": gettext_noop("Choice {number}"),
+        "correct": gettext_noop("Right answer"),
+        "remove_choice": gettext_noop("Remove choice"),
+        "add_choice": gettext_noop("Add a choice"),
+        "explanation": gettext_noop("Explanation shown after submitting"),
+        "remove_question": gettext_noop("Remove this question"),
+        "add_question": gettext_noop("Add a question"),
+    }
+
+    def studio_extra_config(self):
+        """More settings for the Studio forms (e.g. which field holds quick-check questions)."""
+        return {}
+
+    def studio_view(self, context=None):
+        """xblock.utils' field editor, with forms instead of raw JSON for the block's list fields."""
+        fragment = super().studio_view(context)
+        extra = self.studio_extra_config()
+        if not self.studio_lists and not extra:
+            return fragment
+        lists = {
+            name: {**layout,
+                   **{key: i18n.gettext(layout[key]) for key in ("item", "add", "remove")},
+                   "fields": [{**spec, "label": i18n.gettext(spec["label"])} for spec in layout["fields"]]}
+            for name, layout in self.studio_lists.items()
+        }
+        config = {"strings": {key: i18n.gettext(text) for key, text in self.studio_strings.items()},
+                  "lists": lists, **extra}
+        config_id = f"{self.dom_id}-studio-config"
+        fragment.add_content(json_script(config, config_id))
+        fragment.add_css_url(self.runtime.local_resource_url(self, "static/css/studio.css"))
+        fragment.add_javascript_url(self.runtime.local_resource_url(self, "static/js/studio_editors.js"))
+        fragment.initialize_js("LifelongStudioEditor", {"config_id": config_id})
+        return fragment
+
     @XBlock.json_handler
     def submit_studio_edits(self, data, suffix=""):
         """Studio's Save: refuse a malformed request with 400 instead of failing with 500.

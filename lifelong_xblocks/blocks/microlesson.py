@@ -3,12 +3,11 @@
 Video, audio or text; captions shown as a transcript; downloadable resources; an optional
 quick check.  Completion is honest: only playback the server has verified counts.
 """
-from django.utils.html import json_script
 from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
-from lifelong_xblocks import conf, i18n
+from lifelong_xblocks import conf
 from lifelong_xblocks.blocks.base import LifelongBlockMixin
 from lifelong_xblocks.blocks.handlers import ANYONE, LEARNER, STAFF, http_api, json_api
 from lifelong_xblocks.blocks.lesson_views import LessonViewsMixin
@@ -148,34 +147,37 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
         "no_matches": N_("No lines match."),
     }
 
-    studio_strings = {
-        "question": N_("Question {number}"),
-        "prompt": N_("Question"),
-        "kind": N_("Answer type"),
-        "single": N_("One correct answer"),
-        "multiple": N_("Several correct answers"),
-        "choice_text": N_("Choice {number}"),
-        "correct": N_("Right answer"),
-        "remove_choice": N_("Remove choice"),
-        "add_choice": N_("Add a choice"),
-        "explanation": N_("Explanation shown after submitting"),
-        "remove_question": N_("Remove this question"),
-        "add_question": N_("Add a question"),
-        "edit_json": N_("Edit as JSON / back to the form"),
+    studio_lists = {
+        "video_sources": {
+            "item": N_("Quality {number}"), "add": N_("Add a quality"), "remove": N_("Remove this quality"),
+            "max": authoring.MAX_VIDEO_SOURCES,
+            "fields": [{"key": "url", "label": N_("Video URL (MP4 or WebM)"), "url": True},
+                       {"key": "label", "label": N_("Label, such as 360p")},
+                       {"key": "height", "label": N_("Height in pixels"), "number": True},
+                       {"key": "type", "label": N_("Format"),
+                        "choices": [["video/mp4", "MP4"], ["video/webm", "WebM"]]}],
+        },
+        "captions": {
+            "item": N_("Caption track {number}"), "add": N_("Add a caption track"),
+            "remove": N_("Remove this track"), "max": 10,
+            "fields": [{"key": "lang", "label": N_("Language code, such as zh-CN")},
+                       {"key": "label", "label": N_("Name shown to learners")},
+                       {"key": "vtt", "label": N_("WebVTT text"), "rows": 6}],
+        },
+        "resources": {
+            "item": N_("Download {number}"), "add": N_("Add a download"), "remove": N_("Remove this download"),
+            "max": authoring.MAX_RESOURCES,
+            "fields": [{"key": "title", "label": N_("Title")},
+                       {"key": "url", "label": N_("URL"), "url": True},
+                       {"key": "size", "label": N_("Size, such as 2 MB")}],
+        },
     }
 
-    # ---- authoring ----------------------------------------------------------------------------
-    def studio_view(self, context=None):
-        """xblock.utils' field editor, with a form for the quick-check questions instead of raw JSON."""
-        fragment = super().studio_view(context)
-        config_id = f"{self.dom_id}-studio-config"
-        fragment.add_content(json_script(
-            {"strings": {key: i18n.gettext(text) for key, text in self.studio_strings.items()}}, config_id))
-        fragment.add_css_url(self.runtime.local_resource_url(self, "static/css/studio.css"))
-        fragment.add_javascript_url(self.runtime.local_resource_url(self, "static/js/studio_quickcheck.js"))
-        fragment.initialize_js("LifelongStudioEditor", {"config_id": config_id})
-        return fragment
+    def studio_extra_config(self):
+        return {"questions_field": "questions", "max_questions": quickcheck.MAX_QUESTIONS,
+                "max_choices": quickcheck.MAX_CHOICES}
 
+    # ---- authoring ----------------------------------------------------------------------------
     def clean_studio_edits(self, data):
         """Sanitise HTML at save; Markdown is sanitised after conversion, at render."""
         if data.get("text_format", self.text_format) == "html" and "lesson_text" in data:

@@ -239,7 +239,7 @@ def test_studio_offers_a_form_for_the_quick_check(scenario):
         fragment = scenario(LESSON)("staff").block.studio_view({})
     html = fragment.body_html()
     assert fragment.js_init_fn == "LifelongStudioEditor"
-    assert "studio_quickcheck.js" in json.dumps([r.data for r in fragment.resources])
+    assert "studio_editors.js" in json.dumps([r.data for r in fragment.resources])
     config = html[html.index('-studio-config" type="application/json">'):].split(">", 1)[1].split("</script>")[0]
     assert json.loads(config)["strings"]["add_question"] == "添加题目"
     assert 'data-field-name="questions"' in html
