@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.functional import lazy
 from django.utils.translation import trans_real
 
 PACKAGE = "lifelong_xblocks"
@@ -83,7 +82,6 @@ def gettext_noop(message):
     return message
 
 
-gettext_lazy = lazy(gettext, str)
 _ = gettext
 
 

@@ -4,7 +4,6 @@ i18n, the participant profile, comfort settings, mobile state and report rows.
 Blocks are thin: fields, views and handlers that call the domain modules.
 """
 import itertools
-import json
 import re
 from collections import OrderedDict
 from functools import cached_property
@@ -21,7 +20,6 @@ from xblock.validation import ValidationMessage
 
 from lifelong_xblocks import i18n
 from lifelong_xblocks.blocks.handlers import LEARNER, http_api, json_api, json_response
-from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop
 from lifelong_xblocks.identity import person_from_user_service
@@ -133,14 +131,20 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         for js in self.block_js:
             fragment.add_javascript_url(self.runtime.local_resource_url(self, js))
         if self.js_class:
-            # The config travels in the page as json_script (``<``, ``>`` and ``&`` escaped), not in
-            # XBlock's ``json/xblock-args`` script, which some runtimes fill with plain json.dumps:
-            # authored or translated text holding ``</script>`` must never end a script element.
-            config = {"strings": self.translated_js_strings(), "language": translation.get_language()}
-            config.update(js_config or {})
-            fragment.add_content(json_script(config, f"{self.dom_id}-config"))
-            fragment.initialize_js(self.js_class, {"config_id": f"{self.dom_id}-config"})
+            self.start_js(fragment, self.js_class, {"strings": self.translated_js_strings(), **(js_config or {})},
+                          "config")
         return fragment
+
+    def start_js(self, fragment, js_class, config, name):
+        """Hand ``config`` to the page as json_script and start ``js_class`` with its element id.
+
+        The JS reads it with ``LifelongXBlocks.readConfig``.  XBlock's own ``json/xblock-args``
+        script is not used for it: some runtimes fill that with plain json.dumps, and authored or
+        translated text holding ``</script>`` must never end a script element.
+        """
+        config_id = f"{self.dom_id}-{name}"
+        fragment.add_content(json_script(config, config_id))
+        fragment.initialize_js(js_class, {"config_id": config_id})
 
     # ---- completion and grades --------------------------------------------------------------
     def publish_completion(self, fraction):
@@ -187,11 +191,10 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         }
         config = {"strings": {key: i18n.gettext(text) for key, text in self.studio_strings.items()},
                   "lists": lists, **extra}
-        config_id = f"{self.dom_id}-studio-config"
-        fragment.add_content(json_script(config, config_id))
         fragment.add_css_url(self.runtime.local_resource_url(self, "static/css/studio.css"))
+        fragment.add_javascript_url(self.runtime.local_resource_url(self, SHARED_JS))
         fragment.add_javascript_url(self.runtime.local_resource_url(self, "static/js/studio_editors.js"))
-        fragment.initialize_js("LifelongStudioEditor", {"config_id": config_id})
+        self.start_js(fragment, "LifelongStudioEditor", config, "studio-config")
         return fragment
 
     @XBlock.json_handler
@@ -284,13 +287,3 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
     def report_rows(self, usernames):
         """``{username: [(column, value), ...]}`` for the learners named."""
         raise NotImplementedError
-
-    # ---- helpers for views ----------------------------------------------------------------
-    @staticmethod
-    def json_for_script(value):
-        return json.dumps(value, ensure_ascii=False)
-
-    @staticmethod
-    def require(condition, message, field=None):
-        if not condition:
-            raise InvalidInput(message, field=field)

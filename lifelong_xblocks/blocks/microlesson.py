@@ -184,10 +184,6 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
             data["lesson_text"] = clean_html(data["lesson_text"])
 
     def validate_field_data(self, validation, data):
-        if data.content_language and not captions.is_language_tag(data.content_language):
-            self.add_error(validation, _("The content language is a code such as zh-CN or en."))
-        if data.text_format not in ("markdown", "html"):
-            self.add_error(validation, _("The text format is Markdown or HTML."))
         for problem in authoring.lesson_problems(data):
             self.add_error(validation, problem)
 
@@ -210,21 +206,14 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
         return self.weight if self.questions else 0
 
     # ---- learner state ------------------------------------------------------------------------
-    def _attempt_state(self, user_id):
-        attempts = progress.attempts(self.usage_key, user_id)
-        best = max((a.score for a in attempts), default=None)
-        return {
-            "attempts_used": len(attempts),
-            "attempts_left": None if not self.max_attempts else max(0, self.max_attempts - len(attempts)),
-            "best_score": best,
-            "passed": any(a.passed for a in attempts),
-        }
+    def _attempt_state(self):
+        return progress.attempt_summary(self.usage_key, self.person.user_id, self.max_attempts)
 
     def learner_state(self):
         """Everything the learner's own views show, from our models."""
         person = self.person
         lesson = progress.get_progress(self.usage_key, person.user_id)
-        attempt_state = self._attempt_state(person.user_id) if self.questions else {
+        attempt_state = self._attempt_state() if self.questions else {
             "attempts_used": 0, "attempts_left": None, "best_score": None, "passed": False}
         return {
             "coverage": lesson.coverage if lesson else 0.0,
@@ -239,9 +228,10 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
         state["comfort"] = profiles.comfort_as_dict(profiles.get_comfort(self.person.user_id))
         return state
 
-    def _complete_if_earned(self, lesson):
+    def _complete_if_earned(self, lesson, passed=None):
         """Publish completion once coverage/reading and (if required) the quick check are done."""
-        passed = self.require_quick_check and self._attempt_state(self.person.user_id)["passed"]
+        if passed is None:
+            passed = self.require_quick_check and self._attempt_state()["passed"]
         if lesson.completed_at is None and completion.is_complete(
                 lesson, self.kind, self.completion_threshold, self.require_quick_check, passed):
             progress.mark_completed(lesson)
@@ -289,11 +279,11 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
         attempt, results = progress.submit_quick_check(
             self.course_key, self.usage_key, self.person.user_id, self.questions, data.get("answers"),
             self.max_attempts, self.pass_score, by_staff=self.person.is_staff)
-        state = self._attempt_state(self.person.user_id)
+        state = self._attempt_state()
         self.publish_grade(round(state["best_score"] * self.weight, 4), self.weight)
         reveal = state["passed"] or state["attempts_left"] == 0
         lesson = progress.get_progress(self.usage_key, self.person.user_id)
-        self._complete_if_earned(lesson)
+        self._complete_if_earned(lesson, passed=state["passed"])
         return {
             "score": attempt.score, "passed": attempt.passed, **state,
             "completed": lesson.completed_at is not None,

@@ -79,6 +79,10 @@ def range_problem(value, low, high, message):
 def lesson_problems(data):
     """Everything wrong with a lesson's authored fields (``data`` has the fields as attributes)."""
     problems = []
+    if data.content_language and not captions.is_language_tag(data.content_language):
+        problems.append(_("The content language is a code such as zh-CN or en."))
+    if data.text_format not in ("markdown", "html"):
+        problems.append(_("The text format is Markdown or HTML."))
     problems += media_problems(data.video_sources, data.audio_url, data.poster_url)
     problems += caption_problems(data.captions)
     problems += resource_problems(data.resources)

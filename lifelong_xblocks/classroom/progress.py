@@ -127,6 +127,17 @@ def attempts(usage_key, user_id):
     return list(QuickCheckAttempt.objects.filter(usage_key=usage_key, user_id=user_id))
 
 
+def attempt_summary(usage_key, user_id, max_attempts):
+    """Attempts used and left (``None`` when unlimited), the best score and whether any passed."""
+    made = attempts(usage_key, user_id)
+    return {
+        "attempts_used": len(made),
+        "attempts_left": None if not max_attempts else max(0, max_attempts - len(made)),
+        "best_score": max((attempt.score for attempt in made), default=None),
+        "passed": any(attempt.passed for attempt in made),
+    }
+
+
 def submit_quick_check(course_key, usage_key, user_id, questions, raw_answers, max_attempts, pass_score,
                        by_staff=False):
     """Grade a submission and store it as the next attempt; refused when no attempt is left."""

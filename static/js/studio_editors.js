@@ -4,10 +4,10 @@
    mixin's.  The layout of each list comes from the block (config.lists). */
 function LifelongStudioEditor(runtime, element, args) {
   "use strict";
-  element = element && element.jquery ? element[0] : element;
+  var L = window.LifelongXBlocks;
+  element = L.rootOf(element);
   window.StudioEditableXBlockMixin(runtime, element);
-  var node = document.getElementById(args && args.config_id);
-  var config = node ? JSON.parse(node.textContent) : {strings: {}, lists: {}};
+  var config = L.readConfig(element, args);
   var t = config.strings;
 
   function el(tag, attrs, text) {
