@@ -54,14 +54,15 @@ def record_playback(course_key, usage_key, user_id, report, authored_duration=0.
         raise InvalidInput(_("The playback report is malformed.")) from error
     position = _seconds(report.get("position", 0), _("position"))
     reported_duration = _seconds(report.get("duration", 0), _("duration"))
+    claimed = cov.total(cov.merge(intervals))
+    if intervals and not cov.is_plausible(claimed, 0) and get_progress(usage_key, user_id) is None:
+        raise _implausible()  # refused before a progress row is created for it
 
     with locked_progress(course_key, usage_key, user_id, by_staff) as progress:
         duration = float(authored_duration or 0) or progress.duration or reported_duration
-        claimed = cov.total(cov.merge(intervals))
         elapsed = (now - progress.last_report_at).total_seconds() if progress.last_report_at else 0.0
         if intervals and not cov.is_plausible(claimed, elapsed):
-            raise Conflict(_("This report claims more playback than the time since the last one allows; "
-                             "it was not counted."))
+            raise _implausible()
         progress.duration = duration
         if duration > 0:
             progress.played = cov.merge(cov.clamp(progress.played + intervals, duration))
@@ -72,6 +73,11 @@ def record_playback(course_key, usage_key, user_id, report, authored_duration=0.
         progress.last_report_at = now
         progress.save()
     return progress
+
+
+def _implausible():
+    return Conflict(_("This report claims more playback than the time since the last one allows; "
+                      "it was not counted."))
 
 
 def _seconds(value, name):
@@ -95,11 +101,12 @@ def start_reading(course_key, usage_key, user_id, now=None, by_staff=False):
 def finish_reading(course_key, usage_key, user_id, minimum_seconds, now=None, by_staff=False):
     """Accept "I have finished reading" once the text has been open long enough."""
     now = now or timezone.now()
+    opened = get_progress(usage_key, user_id)
+    if opened is None or opened.reading_started_at is None:  # refused without creating a row
+        raise Conflict(_("Open the lesson and read it first."))
     with locked_progress(course_key, usage_key, user_id, by_staff) as progress:
         if progress.finished_reading_at:
             return progress
-        if progress.reading_started_at is None:
-            raise Conflict(_("Open the lesson and read it first."))
         ready_at = progress.reading_started_at + timedelta(seconds=minimum_seconds)
         if now < ready_at:
             wait = math.ceil((ready_at - now).total_seconds())

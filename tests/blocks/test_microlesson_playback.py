@@ -61,6 +61,7 @@ def test_the_first_report_cannot_claim_playback_without_a_starting_clock(scenari
     fresh = scenario(VIDEO)("student_2")
     status, _answer = fresh.call("report_progress", {"intervals": [[0, 95]], "position": 95, "duration": 100})
     assert status == 409
+    assert not LessonProgress.objects.filter(user__username="student_2").exists(), "a refusal changes nothing"
 
 
 def test_the_authored_duration_wins_over_a_shorter_reported_one(learner, clock):

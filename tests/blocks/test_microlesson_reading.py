@@ -1,4 +1,6 @@
 """Text-only lessons complete on "I have finished reading", after a minimum reading time."""
+from lifelong_xblocks.models import LessonProgress
+
 TEXT = "<lifelong_microlesson display_name='Balcony vegetables' lesson_text='{}'/>".format("学" * 510)
 
 
@@ -33,6 +35,7 @@ def test_reopening_does_not_restart_the_clock(scenario, clock):
 def test_finishing_without_opening_is_refused(scenario):
     status, answer = scenario(TEXT)("student_1").call("finish_reading", {})
     assert status == 409 and answer["error"]
+    assert not LessonProgress.objects.exists(), "a refusal changes nothing"
 
 
 def test_media_lessons_cannot_be_finished_by_reading(scenario):
