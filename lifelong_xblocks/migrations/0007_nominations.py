@@ -1,0 +1,14 @@
+# Models of lifelong_xblocks/models/{nominations}.py.  Operations are added as those models grow;
+# keep `python -m django makemigrations lifelong_xblocks --check` clean.
+from django.conf import settings
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("lifelong_xblocks", "0006_recitation"),
+    ]
+
+    operations = []

@@ -1,0 +1,2 @@
+"""Models of the nominations concern (see the block or module of the same name)."""
+from django.db import models  # noqa: F401
