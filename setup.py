@@ -22,6 +22,7 @@ TEST_REQUIRES = [
     "hypothesis>=6.100",
     "playwright>=1.45",
     "polib>=1.2",
+    "openpyxl>=3.1",      # reads exported XLSX back in tests
     "build>=1.0",
     "ruff>=0.5",
 ]
@@ -55,6 +56,13 @@ setup(
         "nh3>=0.2.17",
         "Markdown>=3.5",
         "webvtt-py>=0.5",
+        "XlsxWriter>=3.1",      # XLSX exports in constant-memory mode
+        "Pillow>=10.3",         # uploaded images re-encoded, metadata dropped
+        "filetype>=1.2",        # uploads: the real type sniffed from the bytes
+        "mutagen>=1.47",        # uploads: audio duration
+        "python-stdnum>=1.20",  # ISBN checks
+        "icalendar>=5.0",       # "Add to calendar" files
+        "segno>=1.6",           # check-in QR codes drawn on the server
     ],
     extras_require={
         "test": TEST_REQUIRES,

@@ -23,6 +23,8 @@ class Person:
     username: str
     anonymous_id: str
     is_staff: bool
+    # The learner's own time zone from their Open edX preferences ("" when unknown).
+    time_zone: str = ""
 
     @property
     def is_authenticated(self):
@@ -48,6 +50,7 @@ def person_from_user_service(user_service, scope_user_id=None):
             username=attrs.get("edx-platform.username") or "",
             anonymous_id=attrs.get("edx-platform.anonymous_user_id") or "",
             is_staff=bool(attrs.get("edx-platform.user_is_staff")) or role in STAFF_ROLES,
+            time_zone=str((attrs.get("edx-platform.user_preferences") or {}).get("time_zone") or ""),
         )
     student_id = attrs.get("xblock-workbench.user_id", scope_user_id)
     return workbench_person(student_id)

@@ -52,3 +52,24 @@ def test_every_formula_prefix_is_neutralised(value):
 def test_authored_headings_stay_below_the_block_title():
     html = render_markdown("## 要点\n\n### 细节\n\n###### six")
     assert demote_headings(html) == "<h3>要点</h3>\n<h4>细节</h4>\n<h6>six</h6>"
+
+
+def test_xlsx_export_reads_back_as_values_with_formulas_neutralised():
+    import io
+
+    import openpyxl
+
+    from lifelong_xblocks.exports import xlsx_response
+
+    rows = [["王小明", "=HYPERLINK(\"http://x\")", 3, "-2+3"], ["Ann", "@SUM(A1)", 0.5, "plain"]]
+    response = xlsx_response("report.xlsx", "Registrations", ["name", "note", "n", "text"], iter(rows))
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "attachment" in response.headers["Content-Disposition"]
+    body = b"".join(response.app_iter)
+    assert len(body) == response.content_length
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0] == ["name", "note", "n", "text"]
+    assert values[1] == ["王小明", "'=HYPERLINK(\"http://x\")", 3, "'-2+3"]
+    assert values[2] == ["Ann", "'@SUM(A1)", 0.5, "plain"]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
