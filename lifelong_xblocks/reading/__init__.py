@@ -1,0 +1,1 @@
+"""Reading-club domain logic: the bookshelf, the reading log and recitations (no XBlock imports)."""
