@@ -157,7 +157,7 @@ def merge(pot_file, locale):
             _run(["msginit", "--no-translator", "--no-wrap", f"--locale={locale}.UTF-8",
                   f"--input={pot_file}", f"--output-file={merged}"])
         else:
-            _run(["msgmerge", "--quiet", "--no-wrap", "--previous", "--add-location=file",
+            _run(["msgmerge", "--quiet", "--no-wrap", "--no-fuzzy-matching", "--add-location=file",
                   "--sort-by-file", f"--output-file={merged}", str(target), str(pot_file)])
         po = polib.pofile(str(merged), wrapwidth=0)
         po.metadata.update(HEADER)
