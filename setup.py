@@ -29,6 +29,10 @@ TEST_REQUIRES = [
 
 BLOCKS = [
     "lifelong_microlesson = lifelong_xblocks.blocks.microlesson:MicroLessonBlock",
+    "lifelong_bookshelf = lifelong_xblocks.blocks.bookshelf:BookshelfBlock",
+    "lifelong_live_session = lifelong_xblocks.blocks.live_session:LiveSessionBlock",
+    "lifelong_reading_log = lifelong_xblocks.blocks.reading_log:ReadingLogBlock",
+    "lifelong_recitation = lifelong_xblocks.blocks.recitation:RecitationBlock",
 ]
 
 setup(

@@ -27,7 +27,28 @@
         var body = {};
         try { body = text ? JSON.parse(text) : {}; } catch (ignored) { body = {}; }
         if (!response.ok) {
-          throw {status: response.status, message: body.error || response.statusText};
+          throw {status: response.status, message: body.error || response.statusText, fields: body.fields};
+        }
+        return body;
+      });
+    }, function () {
+      throw {status: 0, message: ""};
+    });
+  }
+
+  /* POST a multipart form (e.g. an upload) to a handler; answers like post(). */
+  function postForm(runtime, element, handler, formData) {
+    return fetch(runtime.handlerUrl(element, handler), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {"X-CSRFToken": csrfToken(), "X-Requested-With": "XMLHttpRequest"},
+      body: formData
+    }).then(function (response) {
+      return response.text().then(function (text) {
+        var body = {};
+        try { body = text ? JSON.parse(text) : {}; } catch (ignored) { body = {}; }
+        if (!response.ok) {
+          throw {status: response.status, message: body.error || response.statusText, fields: body.fields};
         }
         return body;
       });
@@ -100,7 +121,7 @@
   }
 
   global.LifelongXBlocks = {
-    readConfig: readConfig, post: post, format: format, say: say, rootOf: rootOf,
+    readConfig: readConfig, post: post, postForm: postForm, format: format, say: say, rootOf: rootOf,
     bindComfort: bindComfort, bindProfile: bindProfile
   };
 }(window));
