@@ -1,4 +1,9 @@
 """Small server-drawn SVG charts for staff views: no chart library, nothing loaded from outside."""
+import math
+from datetime import timedelta
+
+from lifelong_xblocks.i18n import gettext
+from lifelong_xblocks.i18n import gettext_noop as N_
 from lifelong_xblocks.resources import loader
 
 # Horizontal bars, one row per category: labels stay readable on a 360 px phone (a column chart
@@ -20,4 +25,54 @@ def bar_chart(chart_id, title, labels, values, description=""):
     return loader.render_django_template("charts/bar_chart.svg.html", {
         "chart_id": chart_id, "title": title, "description": description, "bars": bars,
         "width": WIDTH, "height": max(1, len(bars)) * ROW, "label_x": LABEL_WIDTH - 8, "bar_x": LABEL_WIDTH,
+    })
+
+
+# ---- calendar heat map --------------------------------------------------------------------------
+# One column per week (Monday first), one row per weekday, like a wall calendar turned sideways.
+CELL, GAP, DAY_LABEL_WIDTH, MONTH_LABEL_HEIGHT, HEAT_LEVELS = 14, 3, 30, 16, 4
+MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+          N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
+WEEKDAY_ROWS = ((0, N_("Mon")), (2, N_("Wed")), (4, N_("Fri")))
+
+
+def calendar_heatmap(chart_id, title, values, start, end, description="", describe=None, marked=None,
+                     list_label=None):
+    """An accessible SVG calendar of ``start``..``end`` (dates), one square a day, shaded by value.
+
+    ``values`` maps a date to a number (days missing or 0 are empty squares).  ``describe(day, value)``
+    gives a day's text (default ``2026-12-01: 3``); the chart's ``<desc>`` and a text list after it
+    (a ``<details>`` opened by ``list_label``) say the same as the squares, for screen readers and for
+    anyone who prefers text.  ``marked`` (e.g. today) gets an outline.  Shades are classes
+    ``ll-heat-0`` .. ``ll-heat-4``: style them in CSS.
+    """
+    if end < start:
+        start, end = end, start
+    describe = describe or (lambda day, value: f"{day.isoformat()}: {value}")
+    positive = {day: value for day, value in values.items() if value and value > 0 and start <= day <= end}
+    highest = max(positive.values(), default=1)
+    first_monday = start - timedelta(days=start.weekday())
+    pitch = CELL + GAP
+    cells, months = [], []
+    day = start
+    while day <= end:
+        column = (day - first_monday).days // 7
+        value = positive.get(day, 0)
+        level = 0 if not value else max(1, min(HEAT_LEVELS, math.ceil(HEAT_LEVELS * value / highest)))
+        cells.append({"x": DAY_LABEL_WIDTH + column * pitch, "y": MONTH_LABEL_HEIGHT + day.weekday() * pitch,
+                      "level": level, "marked": day == marked, "text": describe(day, value)})
+        if day.day == 1 or day == start:
+            months.append({"x": DAY_LABEL_WIDTH + column * pitch, "text": gettext(MONTHS[day.month - 1])})
+        day += timedelta(days=1)
+    columns = (end - first_monday).days // 7 + 1
+    # A month label needs about two columns; drop the start's label when the 1st follows at once.
+    months = [month for index, month in enumerate(months)
+              if index + 1 >= len(months) or months[index + 1]["x"] - month["x"] >= 2 * pitch]
+    return loader.render_django_template("charts/calendar_heatmap.svg.html", {
+        "chart_id": chart_id, "title": title, "description": description, "cells": cells, "months": months,
+        "weekdays": [{"y": MONTH_LABEL_HEIGHT + row * pitch + CELL - 3, "text": gettext(label)}
+                     for row, label in WEEKDAY_ROWS],
+        "active": [describe(day, value) for day, value in sorted(positive.items())],
+        "days_total": (end - start).days + 1, "cell_size": CELL, "list_label": list_label,
+        "width": DAY_LABEL_WIDTH + columns * pitch, "height": MONTH_LABEL_HEIGHT + 7 * pitch,
     })
