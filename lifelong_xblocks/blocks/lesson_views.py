@@ -3,10 +3,13 @@
 The player part (:meth:`LessonViewsMixin.player_context`) is shared with any block that plays
 lesson media, such as a live session's replay.
 """
+from webob import Response
 from xblock.core import XBlock
 
 from lifelong_xblocks import charts
+from lifelong_xblocks.blocks.handlers import ANYONE, http_api
 from lifelong_xblocks.classroom import captions, progress, quickcheck, reading
+from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.profiles import api as profiles
 
@@ -30,8 +33,24 @@ def urls_only(choice):
     return {"element": choice["element"], "sources": [{"url": source["url"]} for source in choice["sources"]]}
 
 
-class LessonViewsMixin:
-    """``student_view``, ``author_view`` (via the base), ``student_view_data`` of lesson blocks."""
+class LessonPlayerMixin:
+    """The lesson player for any block with ``media`` (a :class:`LessonMedia`) and ``captions``:
+    the template context of ``classroom/player.html`` and the caption files it loads.
+
+    The block's ``report_progress`` handler (which ``player.js`` calls) records playback with
+    ``classroom.progress.record_playback`` under the block's own usage key.
+    """
+
+    @http_api(ANYONE)
+    def caption_track(self, request, suffix=""):
+        """The WebVTT file of one caption track (``.../caption_track/<lang>``), for the player."""
+        for track in self.captions:
+            if track.get("lang") == suffix:
+                response = Response(track.get("vtt", ""), content_type="text/vtt", charset="utf-8")
+                response.headers["X-Content-Type-Options"] = "nosniff"
+                response.cache_control.max_age = 300
+                return response
+        raise InvalidInput(_("There is no caption track in that language."))
 
     def player_context(self, state, comfort):
         media = self.media.pick(comfort.low_bandwidth)
@@ -56,6 +75,10 @@ class LessonViewsMixin:
             "comfort": comfort,
             "coverage_percent": round(state["coverage"] * 100),
         }
+
+
+class LessonViewsMixin(LessonPlayerMixin):
+    """``student_view``, ``author_view`` (via the base), ``student_view_data`` of lesson blocks."""
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):

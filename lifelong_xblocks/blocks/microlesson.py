@@ -3,13 +3,12 @@
 Video, audio or text; captions shown as a transcript; downloadable resources; an optional
 quick check.  Completion is honest: only playback the server has verified counts.
 """
-from webob import Response
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
 from lifelong_xblocks import conf
 from lifelong_xblocks.blocks.base import LifelongBlockMixin
-from lifelong_xblocks.blocks.handlers import ANYONE, LEARNER, STAFF, http_api, json_api
+from lifelong_xblocks.blocks.handlers import LEARNER, STAFF, http_api, json_api
 from lifelong_xblocks.blocks.lesson_views import LessonViewsMixin
 from lifelong_xblocks.classroom import authoring, captions, completion, progress, quickcheck, reading
 from lifelong_xblocks.classroom.media import LessonMedia
@@ -289,17 +288,6 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
             "completed": lesson.completed_at is not None,
             "feedback": quickcheck.feedback(self.questions, results, reveal),
         }
-
-    @http_api(ANYONE)
-    def caption_track(self, request, suffix=""):
-        """The WebVTT file of one caption track (``.../caption_track/<lang>``), for the player."""
-        for track in self.captions:
-            if track.get("lang") == suffix:
-                response = Response(track.get("vtt", ""), content_type="text/vtt", charset="utf-8")
-                response.headers["X-Content-Type-Options"] = "nosniff"
-                response.cache_control.max_age = 300
-                return response
-        raise InvalidInput(_("There is no caption track in that language."))
 
     @http_api(STAFF)
     def download_csv(self, request, suffix=""):

@@ -1,0 +1,265 @@
+"""Views of a live session: the learner page and its "your place" panel, the staff panel, the
+QR check-in page, the calendar download, the mobile data."""
+from django.utils import translation
+from webob import Response
+from xblock.core import XBlock
+
+from lifelong_xblocks import charts, clock
+from lifelong_xblocks.blocks.handlers import json_response
+from lifelong_xblocks.blocks.lesson_views import LessonPlayerMixin, urls_only
+from lifelong_xblocks.classroom import progress
+from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.i18n import gettext_noop as N_
+from lifelong_xblocks.live import calendar_file, checkin_codes, seats
+from lifelong_xblocks.live.authoring import is_complete
+from lifelong_xblocks.live.schedule import CANCELLED, ENDED, JOINABLE, LIVE, UNSCHEDULED, UPCOMING
+from lifelong_xblocks.profiles import api as profiles
+from lifelong_xblocks.sanitize import demote_headings, plain_text, render_markdown
+
+KIND_LABELS = {"lecture": N_("Lecture"), "meetup": N_("Book-club meetup"), "other": N_("Event")}
+KIND_ICONS = {"lecture": "🎓", "meetup": "📚", "other": "📅"}
+MODE_LABELS = {"online": N_("Online"), "offline": N_("Offline"), "hybrid": N_("Online and offline")}
+STATUS_LABELS = {"registered": N_("Registered"), "waiting": N_("Waiting list"), "cancelled": N_("Cancelled")}
+METHOD_LABELS = {"online": N_("Online"), "qr": N_("QR code in the room")}
+PHASE_LABELS = {
+    UPCOMING: N_("Upcoming"), JOINABLE: N_("Starting soon"), LIVE: N_("Live now"), ENDED: N_("Ended"),
+    CANCELLED: N_("Cancelled"), UNSCHEDULED: N_("Date to be announced"),
+}
+STAFF_LIST_LIMIT = 200
+
+
+class LiveViewsMixin(LessonPlayerMixin):
+    """``student_view``, the learner panel, staff views and downloads of a live session."""
+
+    @staticmethod
+    def status_label(status):
+        return _(STATUS_LABELS[status]) if status in STATUS_LABELS else ""
+
+    @staticmethod
+    def method_label(method):
+        return _(METHOD_LABELS[method]) if method in METHOD_LABELS else ""
+
+    def description_html(self):
+        return demote_headings(render_markdown(self.description))
+
+    def clean_speakers(self):
+        return [{"name": str(s.get("name", "")), "bio": str(s.get("bio", ""))}
+                for s in self.speakers if isinstance(s, dict) and s.get("name")]
+
+    # ---- times ------------------------------------------------------------------------------
+    def times_context(self, schedule):
+        if not schedule.is_set:
+            return None
+        zone_name = self.time_zone if clock.is_zone_name(self.time_zone) else None
+        times = {
+            "start": clock.format_local(schedule.start, zone_name),
+            "end": clock.format_local(schedule.end, zone_name, with_offset=False),
+            "zone": zone_name or clock.zone().key,
+            "start_iso": schedule.start.isoformat(), "end_iso": schedule.end.isoformat(),
+            "minutes": schedule.minutes(),
+        }
+        own = self.person.time_zone
+        if clock.differs_for(own, zone_name, at=schedule.start):
+            times.update(own_zone=own, own_start=clock.format_local(schedule.start, own),
+                         own_end=clock.format_local(schedule.end, own, with_offset=False))
+        return times
+
+    # ---- the learner's place ----------------------------------------------------------------
+    def learner_state(self, schedule=None):
+        """The learner's place and progress (``registration`` is None before signing up)."""
+        schedule = schedule or self.schedule()
+        person = self.person
+        registration = seats.get_registration(self.usage_key, person.user_id)
+        if registration is not None and registration.status == seats.WAITING and \
+                schedule.phase() not in (ENDED, CANCELLED):
+            seats.fill_free_seats(self.course_key, self.usage_key, self.capacity)   # e.g. capacity raised
+            registration = seats.get_registration(self.usage_key, person.user_id)
+        lesson = progress.get_progress(self.usage_key, person.user_id)
+        attended = bool(registration and registration.checked_in_at)
+        coverage = lesson.coverage if lesson else 0.0
+        return {
+            "phase": schedule.phase(),
+            "status": registration.status if registration else "",
+            "waiting_position": seats.waiting_position(self.usage_key, registration),
+            "checked_in": attended,
+            "checked_in_at": registration.checked_in_at.isoformat() if attended else None,
+            "check_in_method": registration.check_in_method if attended else "",
+            "coverage": coverage,
+            "position": lesson.position if lesson else 0.0,
+            "completed": is_complete(self.completion_rule, attended, coverage, self.completion_threshold),
+        }
+
+    def seats_left(self):
+        if not self.capacity:
+            return None
+        return max(0, self.capacity - seats.seats_taken(self.usage_key))
+
+    def panel_context(self, schedule, state, signed_in):
+        phase = state["phase"]
+        registered = state["status"] == seats.REGISTERED
+        open_phase = phase in (UPCOMING, JOINABLE, LIVE)
+        can_join = schedule.can_join()
+        return {
+            "signed_in": signed_in, "phase": phase, "state": state,
+            "status_label": self.status_label(state["status"]),
+            "can_sign_up": signed_in and open_phase and state["status"] in ("", seats.CANCELLED),
+            "can_cancel": signed_in and open_phase and state["status"] in (seats.REGISTERED, seats.WAITING)
+            and not state["checked_in"],
+            "seats_left": self.seats_left() if open_phase else None,
+            "join_url": self.join_url if registered and can_join and self.offers_online else "",
+            "passcode": self.passcode if registered and can_join and self.offers_online else "",
+            "can_check_in": signed_in and can_join and self.offers_online and not state["checked_in"]
+            and (registered or not self.capacity),
+            "qr_hint": signed_in and can_join and self.offers_qr and not state["checked_in"],
+            "join_opens": clock.format_local(schedule.join_opens, self.time_zone) if schedule.is_set else "",
+            "join_window_minutes": schedule.join_window_minutes,
+            "method_label": self.method_label(state["check_in_method"]),
+        }
+
+    def panel_answer(self, message):
+        """A learner action's answer: the message, the panel re-rendered on the server, the state."""
+        schedule = self.schedule()
+        state = self.learner_state(schedule)
+        html = self.render_template("live/learner_panel.html", {
+            "block_id": self.dom_id, "panel": self.panel_context(schedule, state, True)})
+        return {"message": message, "panel_html": html, "state": state}
+
+    # ---- learner page -------------------------------------------------------------------------
+    @XBlock.supports("multi_device")
+    def student_view(self, context=None):
+        context = context or {}
+        preview = bool(context.get("author_preview"))
+        person = self.person
+        signed_in = person.is_authenticated and not preview
+        schedule = self.schedule()
+        state = self.learner_state(schedule) if signed_in else {
+            "phase": schedule.phase(), "status": "", "waiting_position": None, "checked_in": False,
+            "checked_in_at": None, "check_in_method": "", "coverage": 0.0, "position": 0.0, "completed": False}
+        comfort = profiles.get_comfort(person.user_id if signed_in else None)
+        replay_open = self.has_replay and state["phase"] == ENDED
+        template_context = {
+            "title": self.shown_title, "kind": self.session_kind,
+            "kind_label": _(KIND_LABELS.get(self.session_kind, KIND_LABELS["other"])),
+            "kind_icon": KIND_ICONS.get(self.session_kind, KIND_ICONS["other"]),
+            "mode": self.attendance_mode, "mode_label": _(MODE_LABELS.get(self.attendance_mode, MODE_LABELS["online"])),
+            "phase_label": _(PHASE_LABELS[state["phase"]]),
+            "speakers": self.clean_speakers(), "description_html": self.description_html(),
+            "venue_address": self.venue_address if self.offers_qr else "",
+            "venue_room": self.venue_room if self.offers_qr else "",
+            "times": self.times_context(schedule), "schedule": schedule, "state": state,
+            "panel": self.panel_context(schedule, state, signed_in),
+            "calendar_url": self.runtime.handler_url(self, "calendar") if schedule.is_set else "",
+            "replay_open": replay_open, "has_replay": self.has_replay,
+            "player": self.player_context(state, comfort), "preview": preview, "signed_in": signed_in,
+            **({} if preview else self.profile_context()),
+        }
+        if person.is_staff and not preview:
+            template_context["staff"] = self.staff_context(schedule)
+        return self.fragment_for("live/session.html", template_context, js_config={
+            "signed_in": signed_in, "position": state["position"], "completed": state["completed"],
+            "comfort": profiles.comfort_as_dict(comfort),
+            "low_sources": urls_only(self.media.pick(True)), "normal_sources": urls_only(self.media.pick(False)),
+            "staff": bool(template_context.get("staff")),
+        })
+
+    # ---- staff ------------------------------------------------------------------------------
+    def staff_context(self, schedule):
+        figures = seats.summary(self.usage_key)
+        replay = progress.lesson_summary(self.usage_key)
+        labels = [_("Registered"), _("Waiting list"), _("Checked in online"), _("Checked in by QR code"),
+                  _("Replay completed")]
+        values = [figures["registered"], figures["waiting"], figures["checked_in_online"],
+                  figures["checked_in_qr"], replay["completed"]]
+        rows = list(seats.registration_rows(self.usage_key, statuses=(seats.REGISTERED, seats.WAITING))
+                    [:STAFF_LIST_LIMIT])
+        local = lambda moment: clock.format_local(moment, self.time_zone, with_offset=False) if moment else ""  # noqa: E731
+        registered = [{"username": r[0], "since": local(r[3]), "promoted": r[4], "checked_in": local(r[6]),
+                       "method": self.method_label(r[7]), "staff": r[8]} for r in rows if r[1] == seats.REGISTERED]
+        waiting = [{"username": r[0], "since": local(r[2]), "staff": r[8]} for r in rows if r[1] == seats.WAITING]
+        return {
+            "figures": figures, "capacity": self.capacity,
+            "chart": charts.bar_chart(f"{self.dom_id}-attendance", _("Registrations and attendance"), labels, values,
+                                      _("Learners registered, waiting, checked in by each way, and who completed "
+                                        "the replay.")),
+            "registered": registered, "waiting": waiting, "limited": len(rows) >= STAFF_LIST_LIMIT,
+            "csv_url": self.runtime.handler_url(self, "download_csv"),
+            "xlsx_url": self.runtime.handler_url(self, "download_xlsx"),
+            "code_url": self.runtime.handler_url(self, "checkin_code") if self.offers_qr else "",
+            "start_value": clock.as_input_value(schedule.start, self.time_zone) if schedule.is_set else "",
+            "end_value": clock.as_input_value(schedule.end, self.time_zone) if schedule.is_set else "",
+            "zone": self.time_zone, "cancelled": schedule.cancelled,
+        }
+
+    def checkin_code_response(self, request):
+        code = checkin_codes.code_for(self.usage_key)
+        url = self.runtime.handler_url(self, "qr_checkin", query=f"code={code}")
+        if url.startswith("/"):
+            url = request.host_url + url   # a phone needs the full address
+        return json_response({
+            "svg": checkin_codes.qr_svg(url, _("Check-in code for {title}").format(title=self.shown_title)),
+            "url": url, "seconds_left": checkin_codes.seconds_left(),
+        })
+
+    def qr_page(self, code, message, done, csrf_token="", status=200):
+        """A small page of its own (a phone opens it from the room's code): one button that checks in."""
+        html = self.render_template("live/qr_checkin.html", {
+            "title": self.shown_title, "code": code, "message": message, "done": done,
+            "LANGUAGE_CODE": translation.get_language(),
+            "signed_in": self.person.is_authenticated,
+            "css_urls": [self.runtime.local_resource_url(self, css)
+                         for css in ("static/css/lifelong.css", "static/css/live.css")],
+            "action": self.runtime.handler_url(self, "qr_checkin"),
+            # The LMS checks CSRF on POSTs: the form carries the session's token from its cookie.
+            "csrf_token": csrf_token if csrf_token.isalnum() else "",
+        })
+        response = Response(html, status=status, content_type="text/html", charset="utf-8")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def calendar_response(self):
+        schedule = self.schedule()
+        if not schedule.is_set:
+            return json_response({"error": _("This session has no date yet.")}, status=409)
+        location = ", ".join(filter(None, [self.venue_address, self.venue_room])) if self.offers_qr else ""
+        if self.offers_online and not location:
+            location = _("Online")
+        description = plain_text(self.description_html())
+        body = calendar_file.calendar_bytes(self.usage_key, schedule, self.shown_title, description, location)
+        response = Response(body, content_type="text/calendar", charset="utf-8")
+        response.headers["Content-Disposition"] = 'attachment; filename="live-session.ics"'
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    # ---- mobile -------------------------------------------------------------------------------
+    def student_view_data(self, context=None):
+        """Content for the mobile app, collected with no user: never the join link or passcode."""
+        schedule = self.schedule()
+        return {
+            "title": self.shown_title, "kind": self.session_kind, "attendance_mode": self.attendance_mode,
+            "speakers": self.clean_speakers(), "description_html": self.description_html(),
+            "time_zone": self.time_zone,
+            "start": schedule.start.isoformat() if schedule.start else None,
+            "end": schedule.end.isoformat() if schedule.end else None,
+            "join_window_minutes": self.join_window_minutes, "capacity": self.capacity,
+            "venue": {"address": self.venue_address, "room": self.venue_room} if self.offers_qr else None,
+            "replay": {"video_sources": list(self.media.video_sources), "audio_url": self.media.audio_url,
+                       "poster_url": self.media.poster_url,
+                       "captions": [{"lang": t.get("lang"), "label": t.get("label"), "vtt": t.get("vtt")}
+                                    for t in self.captions]} if self.has_replay else None,
+            "completion_rule": self.completion_rule, "completion_threshold": self.completion_threshold,
+        }
+
+    def user_state_for_mobile(self):
+        schedule = self.schedule()
+        state = self.learner_state(schedule)
+        panel = self.panel_context(schedule, state, True)
+        return {
+            **state, "cancelled": schedule.cancelled, "rescheduled": schedule.rescheduled,
+            "start": schedule.start.isoformat() if schedule.start else None,
+            "end": schedule.end.isoformat() if schedule.end else None,
+            "join_url": panel["join_url"], "passcode": panel["passcode"], "seats_left": panel["seats_left"],
+            "can_check_in_online": panel["can_check_in"],
+            "comfort": profiles.comfort_as_dict(profiles.get_comfort(self.person.user_id)),
+        }
+

@@ -1,0 +1,95 @@
+"""When a session takes place, and which phase it is in at a given server time.
+
+The authored start and end are UTC strings (``2026-12-01T11:30:00Z``) in XBlock fields; a staff
+reschedule kept in :class:`LiveSessionState` replaces them while the authored start is still
+the one it was made against.  The browser's clock never decides a phase.
+"""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from lifelong_xblocks import clock
+
+# Phases, in the order a session goes through them.
+UPCOMING = "upcoming"      # before the join window opens
+JOINABLE = "joinable"      # join window open, not started yet
+LIVE = "live"              # between start and end
+ENDED = "ended"
+CANCELLED = "cancelled"
+UNSCHEDULED = "unscheduled"  # no valid start/end authored yet
+
+
+def parse_utc(text):
+    """An authored UTC time (``...Z`` or with an offset), or ``None`` when it is not one."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(clock.UTC)
+
+
+def as_utc_text(moment):
+    """How a time is stored in a field: ``2026-12-01T11:30:00Z``."""
+    return moment.astimezone(clock.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    start: datetime | None
+    end: datetime | None
+    zone_name: str
+    join_window_minutes: int
+    cancelled: bool = False
+    cancel_reason: str = ""
+    rescheduled: bool = False
+    sequence: int = 0
+
+    @property
+    def is_set(self):
+        return self.start is not None and self.end is not None and self.end > self.start
+
+    @property
+    def join_opens(self):
+        return self.start - timedelta(minutes=max(0, self.join_window_minutes)) if self.is_set else None
+
+    def phase(self, now=None):
+        """The phase at ``now`` (server time)."""
+        if self.cancelled:
+            return CANCELLED
+        if not self.is_set:
+            return UNSCHEDULED
+        now = now or clock.now()
+        if now < self.join_opens:
+            return UPCOMING
+        if now < self.start:
+            return JOINABLE
+        if now < self.end:
+            return LIVE
+        return ENDED
+
+    def can_join(self, now=None):
+        """Join URL, passcode and check-in are offered from the join window to the end."""
+        return self.phase(now) in (JOINABLE, LIVE)
+
+    def minutes(self):
+        return round((self.end - self.start).total_seconds() / 60) if self.is_set else 0
+
+
+def effective_schedule(authored_start, authored_end, zone_name, join_window_minutes, state=None, revision=0):
+    """The schedule learners see: the authored one, or the staff reschedule made against it.
+
+    ``revision`` counts the schedule changes authored in Studio; with the staff changes kept in
+    ``state`` it makes the calendar SEQUENCE, which so only ever grows.
+    """
+    start, end = parse_utc(authored_start), parse_utc(authored_end)
+    rescheduled = False
+    if state is not None and state.start_override and state.overrides_start == (authored_start or ""):
+        start, end, rescheduled = state.start_override, state.end_override, True
+    return Schedule(
+        start=start, end=end, zone_name=zone_name, join_window_minutes=join_window_minutes,
+        cancelled=bool(state and state.cancelled), cancel_reason=state.cancel_reason if state else "",
+        rescheduled=rescheduled, sequence=(revision or 0) + (state.sequence if state else 0),
+    )

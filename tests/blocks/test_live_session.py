@@ -1,0 +1,325 @@
+"""The live session through its views and handlers, with server time under the test's control."""
+import json
+
+import pytest
+from icalendar import Calendar
+from lxml import etree
+
+from lifelong_xblocks.live import checkin_codes
+
+COURSE_BLOCK = """<lifelong_live_session display_name="Grand lecture &lt;b&gt;"
+    start_time="2026-11-30T03:00:00Z" end_time="2026-11-30T04:00:00Z" time_zone="Asia/Shanghai"
+    join_url="https://meet.example.org/j/1" passcode="9876" capacity="{capacity}" attendance_mode="{mode}"
+    venue_address="Library, 88 Renmin Road" venue_room="Room A" completion_rule="{rule}" media_duration="100"
+    video_sources='[{{"url": "https://cdn.example.org/replay.mp4", "label": "360p", "height": 360}}]'
+    speakers='[{{"name": "Wang", "bio": "Teacher"}}]' description="Bring **questions**."/>"""
+
+
+def session(scenario, capacity=2, mode="online", rule="either"):
+    return scenario(COURSE_BLOCK.format(capacity=capacity, mode=mode, rule=rule))
+
+
+def html(client):
+    return client.fresh().render().content
+
+
+def state(client):
+    status, body = client.fresh().call("student_view_user_state", method="GET")
+    assert status == 200, body
+    return body
+
+
+# ---- join window and phases --------------------------------------------------------------
+
+def test_before_the_window_a_registered_learner_sees_no_link_or_passcode_and_cannot_check_in(scenario, clock):
+    learner = session(scenario)("ann")
+    status, answer = learner.call("sign_up")
+    assert status == 200 and answer["state"]["status"] == "registered"
+    page = html(learner)
+    assert "meet.example.org" not in page and "9876" not in page
+    assert "The join link appears here from 2026-11-30 10:45" in page
+    status, answer = learner.fresh().call("check_in")
+    assert status == 409 and "15 minutes" in answer["error"]
+    assert state(learner)["join_url"] == ""
+
+
+def test_inside_the_window_only_registered_learners_get_link_and_passcode(scenario, clock):
+    as_user = session(scenario)
+    as_user("ann").call("sign_up")
+    clock.advance(50 * 60)                      # 02:50 UTC: 10 minutes before the start
+    page = html(as_user("ann"))
+    assert "https://meet.example.org/j/1" in page and "9876" in page
+    other = html(as_user("bob"))
+    assert "meet.example.org" not in other and "9876" not in other
+    assert state(as_user("ann"))["passcode"] == "9876"
+    assert state(as_user("bob"))["passcode"] == ""
+
+
+def test_check_in_during_the_session_completes_it_and_is_kept_once(scenario, clock):
+    learner = session(scenario)("ann")
+    learner.call("sign_up")
+    clock.advance(70 * 60)                      # 03:10: live
+    assert "Live now" in html(learner)
+    client = learner.fresh()
+    status, answer = client.call("check_in")
+    assert status == 200 and answer["state"]["checked_in"] and answer["state"]["completed"]
+    assert client.events("completion") == [{"completion": 1.0}]
+    clock.advance(60)
+    status, again = learner.fresh().call("check_in")
+    assert status == 200 and again["state"]["checked_in_at"] == answer["state"]["checked_in_at"]
+
+
+def test_after_the_session_nothing_can_be_joined_but_the_replay_plays(scenario, clock):
+    learner = session(scenario)("ann")
+    learner.call("sign_up")
+    clock.advance(3 * 3600)                     # 05:00: over
+    page = html(learner)
+    assert "meet.example.org" not in page and "replay.mp4" in page
+    assert learner.fresh().call("check_in")[0] == 409
+    assert learner.fresh().call("sign_up")[0] == 409
+
+
+def test_replay_counts_only_after_the_session_and_completes_at_the_threshold(scenario, clock):
+    learner = session(scenario, rule="replay")("ann")
+    status, answer = learner.call("report_progress", {"intervals": [], "position": 0, "duration": 100})
+    assert status == 409
+    clock.advance(3 * 3600)
+    assert learner.fresh().call("report_progress", {"intervals": [], "position": 0, "duration": 100})[0] == 200
+    clock.advance(50)
+    client = learner.fresh()
+    status, answer = client.call("report_progress", {"intervals": [[0, 95]], "position": 95, "duration": 100})
+    assert status == 200 and answer["completed"] and answer["coverage"] == pytest.approx(0.95)
+    assert client.events("completion") == [{"completion": 1.0}]
+
+
+def test_replay_cannot_claim_more_than_the_time_allows(scenario, clock):
+    learner = session(scenario, rule="replay")("ann")
+    clock.advance(3 * 3600)
+    learner.call("report_progress", {"intervals": [], "position": 0, "duration": 100})
+    clock.advance(10)
+    status, _answer = learner.fresh().call("report_progress", {"intervals": [[0, 100]], "position": 100})
+    assert status == 409
+    assert state(learner)["completed"] is False
+
+
+def test_attendance_rule_ignores_the_replay(scenario, clock):
+    learner = session(scenario, rule="attended")("ann")
+    clock.advance(3 * 3600)
+    learner.call("report_progress", {"intervals": [], "position": 0, "duration": 100})
+    clock.advance(60)
+    status, answer = learner.fresh().call("report_progress", {"intervals": [[0, 100]], "position": 100})
+    assert status == 200 and answer["coverage"] == 1.0 and answer["completed"] is False
+
+
+# ---- seats and waiting list -----------------------------------------------------------------
+
+def test_full_session_puts_learners_on_the_waiting_list_and_promotes_them_in_order(scenario, clock):
+    as_user = session(scenario, capacity=2)
+    for name in ("ann", "bob"):
+        assert as_user(name).call("sign_up")[1]["state"]["status"] == "registered"
+    clock.advance(1)
+    assert as_user("cat").call("sign_up")[1]["state"]["waiting_position"] == 1
+    clock.advance(1)
+    assert as_user("dan").call("sign_up")[1]["state"]["waiting_position"] == 2
+    assert "You are number 2 on the waiting list." in html(as_user("dan"))
+    status, answer = as_user("bob").call("cancel_registration")
+    assert status == 200 and answer["state"]["status"] == "cancelled"
+    assert state(as_user("cat"))["status"] == "registered"
+    assert state(as_user("dan"))["waiting_position"] == 1
+    # Signing up again goes to the end of the queue, not back to the old seat.
+    assert as_user("bob").fresh().call("sign_up")[1]["state"]["waiting_position"] == 2
+
+
+def test_signing_up_twice_keeps_one_place(scenario, clock):
+    learner = session(scenario)("ann")
+    first = learner.call("sign_up")[1]["state"]
+    second = learner.fresh().call("sign_up")[1]["state"]
+    assert first == second
+
+
+def test_cancel_without_registration_is_refused(scenario, clock):
+    status, answer = session(scenario)("ann").call("cancel_registration")
+    assert status == 409 and answer["error"]
+
+
+def test_anonymous_visitors_cannot_sign_up(scenario, clock):
+    status, _answer = session(scenario)("none").call("sign_up")
+    assert status == 403
+
+
+# ---- staff reschedule and cancel -------------------------------------------------------------
+
+def test_staff_reschedule_moves_the_window_shows_a_banner_and_grows_the_sequence(scenario, clock):
+    as_user = session(scenario)
+    as_user("ann").call("sign_up")
+    sequence = Calendar.from_ical(as_user("ann").call("calendar", method="GET")[1]).walk("VEVENT")[0]["SEQUENCE"]
+    status, answer = as_user("staff").call("reschedule", {"start": "2026-11-30 14:00", "end": "2026-11-30 15:30"})
+    assert status == 200, answer
+    page = html(as_user("ann"))
+    assert "New time:" in page and "2026-11-30 14:00 (UTC+08:00)" in page
+    assert "Your registration is kept." in page
+    assert state(as_user("ann"))["status"] == "registered"
+    clock.advance(50 * 60)                      # inside the old window, long before the new one
+    assert as_user("ann").call("check_in")[0] == 409
+    clock.advance(3 * 3600)                     # 05:50 UTC = 13:50 Shanghai: inside the new window
+    assert as_user("ann").fresh().call("check_in")[0] == 200
+    event = Calendar.from_ical(as_user("ann").fresh().call("calendar", method="GET")[1]).walk("VEVENT")[0]
+    assert event["SEQUENCE"] == sequence + 1
+
+
+def test_staff_cancel_keeps_registrations_and_refuses_everything(scenario, clock):
+    as_user = session(scenario)
+    as_user("ann").call("sign_up")
+    status, _answer = as_user("staff").call("cancel_session", {"reason": "Speaker ill"})
+    assert status == 200
+    page = html(as_user("ann"))
+    assert "This session has been cancelled." in page and "Speaker ill" in page
+    clock.advance(70 * 60)
+    assert as_user("ann").fresh().call("check_in")[0] == 409
+    assert as_user("bob").call("sign_up")[0] == 409
+    assert state(as_user("ann"))["status"] == "registered"
+    event = Calendar.from_ical(as_user("ann").fresh().call("calendar", method="GET")[1]).walk("VEVENT")[0]
+    assert event["STATUS"] == "CANCELLED"
+    assert as_user("staff").fresh().call("reinstate_session")[0] == 200
+    assert as_user("ann").fresh().call("check_in")[0] == 200
+
+
+def test_learners_cannot_use_staff_handlers(scenario, clock):
+    as_user = session(scenario)
+    for handler, data in (("reschedule", {"start": "2026-12-01 10:00", "end": "2026-12-01 11:00"}),
+                          ("cancel_session", {}), ("reinstate_session", {})):
+        assert as_user("ann").call(handler, data)[0] == 403
+    for handler in ("download_csv", "download_xlsx", "checkin_code"):
+        assert as_user("ann").call(handler, method="GET")[0] == 403
+
+
+def test_bad_reschedule_is_refused_with_a_message_and_changes_nothing(scenario, clock):
+    as_user = session(scenario)
+    for data in ({"start": "tomorrow", "end": "2026-12-01 11:00"},
+                 {"start": "2026-12-01 12:00", "end": "2026-12-01 11:00"},
+                 {"start": "2026-11-01 12:00", "end": "2026-11-01 13:00"}):
+        status, answer = as_user("staff").call("reschedule", data)
+        assert status == 400 and answer["error"], data
+    assert "New time:" not in html(as_user("ann"))
+
+
+# ---- QR check-in ---------------------------------------------------------------------------
+
+def test_qr_check_in_with_a_fresh_code_and_a_stale_code_refused(scenario, clock):
+    as_user = session(scenario, mode="offline")
+    clock.advance(65 * 60)
+    status, code_answer = as_user("staff").call("checkin_code", method="GET")
+    assert status == 200 and "<svg" in code_answer["svg"] and "qr_checkin" in code_answer["url"]
+    code = checkin_codes.code_for(as_user("ann").block.usage_key)
+    page = as_user("ann").call("qr_checkin", method="GET", suffix="")[1]
+    assert b"Check in" in page
+    clock.advance(150)                          # two and a half minutes later: too old
+    request_body = f"code={code}".encode()
+    status, body = _form_post(as_user("ann"), request_body)
+    assert status == 409 and b"expired" in body
+    fresh = checkin_codes.code_for(as_user("ann").block.usage_key)
+    status, body = _form_post(as_user("ann").fresh(), f"code={fresh}".encode())
+    assert status == 200 and b"You are checked in" in body
+    assert state(as_user("ann"))["check_in_method"] == "qr"
+
+
+def test_qr_code_of_another_session_or_forged_is_refused(scenario, clock):
+    as_user = session(scenario, mode="offline")
+    clock.advance(65 * 60)
+    for code in ("123.abc", checkin_codes.code_for("block-v1:other+type@x+block@y"), "", "<script>"):
+        status, body = _form_post(as_user("ann"), f"code={code}".encode())
+        assert status == 409 and b"not valid" in body, code
+        assert b"<script>" not in body
+
+
+def test_online_sessions_have_no_room_code(scenario, clock):
+    as_user = session(scenario, mode="online")
+    clock.advance(65 * 60)
+    code = checkin_codes.code_for(as_user("ann").block.usage_key)
+    status, body = _form_post(as_user("ann"), f"code={code}".encode())
+    assert status == 409
+
+
+def test_offline_sessions_refuse_online_check_in(scenario, clock):
+    learner = session(scenario, mode="offline")("ann")
+    learner.call("sign_up")
+    clock.advance(65 * 60)
+    assert learner.fresh().call("check_in")[0] == 409
+
+
+def _form_post(client, body):
+    from webob import Request  # noqa: PLC0415
+    request = Request.blank("/", method="POST", body=body)
+    request.content_type = "application/x-www-form-urlencoded"
+    response = client.runtime.handle(client.block, "qr_checkin", request, "")
+    return response.status_code, response.body
+
+
+# ---- times, exports, authoring, mobile ----------------------------------------------------------
+
+def test_times_shown_in_the_session_zone(scenario, clock):
+    page = html(session(scenario)("ann"))
+    assert "2026-11-30 11:00 (UTC+08:00)" in page and "Asia/Shanghai" in page
+
+
+def test_staff_view_and_exports_list_registrations_waiting_list_and_check_in_times(scenario, clock):
+    as_user = session(scenario, capacity=1)
+    as_user("ann").call("sign_up")
+    as_user("bob").call("sign_up")
+    clock.advance(70 * 60)
+    as_user("ann").fresh().call("check_in")
+    page = html(as_user("staff"))
+    assert "For staff" in page and "<svg" in page and "bob" in page
+    status, body = as_user("staff").call("download_csv", method="GET")
+    text = body.decode("utf-8-sig")
+    assert status == 200 and "ann" in text and "2026-11-30 11:10" in text and "Waiting list" in text
+    status, body = as_user("staff").fresh().call("download_xlsx", method="GET")
+    assert status == 200 and body[:2] == b"PK"
+
+
+def test_studio_times_are_typed_in_the_zone_and_stored_in_utc(scenario, clock):
+    block = session(scenario)("staff").block
+    data = {"values": {"time_zone": "Europe/Berlin", "start_time": "2026-07-01 19:00", "end_time": "2026-07-01 20:30"},
+            "defaults": []}
+    block.clean_studio_edits(data["values"])
+    assert data["values"]["start_time"] == "2026-07-01T17:00:00Z"
+    assert data["values"]["end_time"] == "2026-07-01T18:30:00Z"
+    assert data["values"]["schedule_revision"] == 1
+
+
+def test_studio_refuses_bad_authoring_with_clear_messages(scenario, clock):
+    client = session(scenario)("staff")
+    status, answer = client.call("submit_studio_edits", {"values": {
+        "join_url": "http://meet.example.org", "capacity": -1, "start_time": "soon", "time_zone": "Mars/Base",
+        "speakers": [{"bio": "no name"}], "completion_threshold": 0.2}, "defaults": []})
+    assert status == 400
+    message = json.dumps(answer, ensure_ascii=False)
+    for expected in ("https://", "capacity", "2026-12-01 19:30", "IANA", "Speaker 1 needs a name", "0.5"):
+        assert expected in message, expected
+    assert client.fresh().block.capacity == 2
+
+
+def test_olx_round_trip_keeps_every_authored_field(scenario, clock):
+    block = session(scenario, mode="hybrid")("staff").block
+    node = etree.Element("lifelong_live_session")
+    block.add_xml_to_node(node)
+    copy = scenario(etree.tostring(node, encoding="unicode"))("staff").block
+    for name in block.editable_fields:
+        assert getattr(copy, name) == getattr(block, name), name
+
+
+def test_mobile_data_never_holds_the_join_link_or_passcode(scenario, clock):
+    data = session(scenario, mode="hybrid")("ann").block.student_view_data()
+    assert data["start"] == "2026-11-30T03:00:00+00:00" and data["venue"]["room"] == "Room A"
+    text = repr(data)
+    assert "meet.example.org" not in text and "9876" not in text
+
+
+def test_report_rows_for_open_edx_reports(scenario, clock):
+    as_user = session(scenario)
+    as_user("ann").call("sign_up")
+    clock.advance(70 * 60)
+    as_user("ann").fresh().call("check_in")
+    rows = as_user("staff").block.report_rows(["ann", "nobody"])
+    assert dict(rows["ann"])["completion"] == 1.0 and dict(rows["ann"])["check_in_method"] == "online"
+    assert "nobody" not in rows
