@@ -50,12 +50,21 @@ def _with_policy(policy, xblock_decorator, check_payload=None):
                     check_payload(payload)
                 return func(self, payload, suffix)
             except LifelongError as error:
-                return JsonHandlerError(error.status, error.message).get_response()
+                return error_response(error)
 
         handler.access_policy = policy
         return handler
 
     return decorate
+
+
+def error_response(error):
+    """The JSON answer for a refused request: ``{"error": ...}``, plus ``"fields"`` (field -> message)
+    when the error names every invalid field of a form at once (``error.fields``)."""
+    fields = getattr(error, "fields", None)
+    if not fields:
+        return JsonHandlerError(error.status, error.message).get_response()
+    return json_response({"error": error.message, "fields": fields}, status=error.status)
 
 
 def json_api(policy):

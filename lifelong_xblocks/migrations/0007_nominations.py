@@ -26,6 +26,7 @@ class Migration(migrations.Migration):
                 ('category', models.CharField(max_length=20)),
                 ('status', models.CharField(default='draft', max_length=24)),
                 ('form', models.JSONField(default=dict)),
+                ('headline', models.CharField(blank=True, default='', max_length=100)),
                 ('phone', models.CharField(blank=True, default='', max_length=20)),
                 ('consent_publication', models.BooleanField(default=False)),
                 ('consent_portrait', models.BooleanField(default=False)),

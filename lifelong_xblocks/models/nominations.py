@@ -22,6 +22,7 @@ class Nomination(BlockRecord):
     category = models.CharField(max_length=20)
     status = models.CharField(max_length=24, default="draft")
     form = models.JSONField(default=dict)
+    headline = models.CharField(max_length=100, blank=True, default="")   # name / project / title, for lists
     phone = models.CharField(max_length=20, blank=True, default="")
     consent_publication = models.BooleanField(default=False)
     consent_portrait = models.BooleanField(default=False)

@@ -1,0 +1,261 @@
+"""One campaign's settings as the domain needs them, built from the block's fields.
+
+The block keeps what authors type (strings, lists); :class:`Campaign` is the checked,
+typed view of it, and :func:`problems` lists what is wrong with it for Studio.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from lifelong_xblocks import clock
+from lifelong_xblocks.errors import InvalidInput
+from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.i18n import gettext_noop as N_
+from lifelong_xblocks.profiles.regions import regions
+from lifelong_xblocks.uploads.rules import MEGABYTE, UploadRules
+
+CATEGORIES = {
+    "learning_star": N_("Learning star"),
+    "brand_project": N_("Lifelong-learning brand project"),
+    "activity_case": N_("Typical activity case"),
+}
+
+ENROLLED, STAFF_ONLY, LISTED = "enrolled", "staff", "listed"
+WHO_MAY_NOMINATE = {
+    ENROLLED: N_("Any enrolled learner"),
+    STAFF_ONLY: N_("Course staff only"),
+    LISTED: N_("Only the usernames listed"),
+}
+
+MATERIAL_KINDS = ("document", "image", "video", "teaching")
+MATERIAL_LABELS = {
+    "document": N_("Documents (PDF, DOCX, ODT)"),
+    "image": N_("Pictures (JPEG, PNG, WebP)"),
+    "video": N_("Video (MP4)"),
+    "teaching": N_("Teaching resources (PDF, PPTX, DOCX)"),
+}
+# Authors' defaults: (megabytes per file, files per nomination).
+DEFAULT_MATERIAL_LIMITS = {"document": (10, 5), "image": (5, 9), "video": (50, 1), "teaching": (10, 5)}
+MAX_VIDEO_LINKS = 3
+MAX_ORGANISATIONS = 200
+MAX_CRITERIA = 10
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    label: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """What one block instance asks for and allows."""
+
+    course_key: str
+    usage_key: str
+    category: str = "learning_star"
+    opens_at: object = None           # aware datetime (UTC) or None: open from the start
+    closes_at: object = None          # aware datetime (UTC) or None: never closes
+    zone_name: str = ""
+    organisations: tuple = ()         # ((code, label), ...)
+    quota_min: int = 3
+    quota_max: int = 5
+    who: str = ENROLLED
+    listed_usernames: frozenset = frozenset()
+    required: frozenset = frozenset()
+    material_rules: dict = field(default_factory=dict)   # kind -> UploadRules
+    video_links: bool = True
+    rubric: tuple = ()                # (Criterion, ...)
+
+    # ---- time window ----------------------------------------------------------------------
+    def phase(self, at=None):
+        """``"not_open"``, ``"open"`` or ``"closed"`` at ``at`` (server time by default)."""
+        moment = at or clock.now()
+        if self.opens_at and moment < self.opens_at:
+            return "not_open"
+        if self.closes_at and moment >= self.closes_at:
+            return "closed"
+        return "open"
+
+    def require_open(self, at=None):
+        phase = self.phase(at)
+        if phase == "not_open":
+            raise InvalidInput(_("Nominations open on {time}.").format(
+                time=clock.format_local(self.opens_at, self.zone_name)))
+        if phase == "closed":
+            raise InvalidInput(_("Nominations closed on {time}. Drafts are kept but can no longer be "
+                                 "changed or submitted.").format(time=clock.format_local(self.closes_at, self.zone_name)))
+
+    # ---- organisations and people -----------------------------------------------------------
+    def organisation_label(self, code):
+        return dict(self.organisations).get(code, code)
+
+    def check_organisation(self, code):
+        if code not in dict(self.organisations):
+            raise InvalidInput(_("Choose an organisation from the list."), field="organisation")
+        return code
+
+    def may_nominate(self, person):
+        if not person.is_authenticated:
+            return False
+        if self.who == STAFF_ONLY:
+            return person.is_staff
+        if self.who == LISTED:
+            return person.is_staff or person.username in self.listed_usernames
+        return True
+
+    def rules_for(self, kind):
+        return self.material_rules.get(kind)
+
+
+def default_organisations():
+    """The provincial-level regions (the profile's region list without "other")."""
+    return tuple((code, label) for code, label in regions() if code != "other")
+
+
+def organisation_pairs(value):
+    """``[[code, label], ...]`` or ``[]`` (default list) -> ``((code, label), ...)`` (labels as typed)."""
+    if not value:
+        return default_organisations()
+    pairs = []
+    for item in value:
+        if isinstance(item, (list, tuple)) and len(item) == 2:
+            pairs.append((str(item[0]).strip(), str(item[1]).strip()))
+        elif isinstance(item, dict):
+            pairs.append((str(item.get("code", "")).strip(), str(item.get("name", "")).strip()))
+        else:
+            pairs.append(("", ""))
+    return tuple(pairs)
+
+
+def material_rules(limits):
+    """``{kind: (megabytes, count)}`` -> ``{kind: UploadRules}``; a count of 0 turns the kind off."""
+    rules = {}
+    for kind in MATERIAL_KINDS:
+        megabytes, count = limits.get(kind, DEFAULT_MATERIAL_LIMITS[kind])
+        if count:
+            rules[kind] = UploadRules(kinds=(kind,), max_bytes=int(megabytes * MEGABYTE), max_count=int(count))
+    return rules
+
+
+def rubric_criteria(value):
+    criteria = []
+    for number, item in enumerate(value or (), start=1):
+        item = item if isinstance(item, dict) else {}
+        try:
+            weight = float(item.get("weight", 0))
+        except (TypeError, ValueError):
+            weight = 0.0
+        criteria.append(Criterion(str(item.get("key") or f"c{number}"), str(item.get("label") or ""), weight))
+    return tuple(criteria)
+
+
+def parse_time(text, zone_name, field_name):
+    """An authored local date-time, or None when left empty."""
+    if not str(text or "").strip():
+        return None
+    return clock.parse_local(text, zone_name, field=field_name)
+
+
+def problems(values):
+    """Translated messages about authored settings (Studio's validation); empty when all is well.
+
+    ``values``: the block's field values by name (opens_at, closes_at, time_zone, organisations,
+    quota_min, quota_max, who_may_nominate, nominator_usernames, category, required_fields,
+    rubric and the material limits).
+    """
+    from lifelong_xblocks.nominations import forms  # noqa: PLC0415 (forms imports this module)
+
+    found = []
+    if values.get("category") not in CATEGORIES:
+        found.append(_("Choose the category: learning star, brand project or activity case."))
+    zone_name = values.get("time_zone") or ""
+    if zone_name and not clock.is_zone_name(zone_name):
+        found.append(_("The time zone must be an IANA name such as Asia/Shanghai."))
+    times = {}
+    for name, label in (("opens_at", _("Opening time")), ("closes_at", _("Closing time"))):
+        try:
+            times[name] = parse_time(values.get(name), zone_name, name)
+        except InvalidInput:
+            found.append(_("{label}: enter a date and time like 2026-12-01 19:30.").format(label=label))
+    if times.get("opens_at") and times.get("closes_at") and times["closes_at"] <= times["opens_at"]:
+        found.append(_("The closing time must be after the opening time."))
+    pairs = organisation_pairs(values.get("organisations"))
+    codes = [code for code, _label in pairs]
+    if not pairs or len(pairs) > MAX_ORGANISATIONS or not all(code and label for code, label in pairs) \
+            or len(set(codes)) != len(codes) or any(len(code) > 64 for code in codes):
+        found.append(_('Organisations: 1-{limit} entries like ["beijing", "Beijing"], each code used once '
+                       "and at most 64 characters.").format(limit=MAX_ORGANISATIONS))
+    quota_min, quota_max = values.get("quota_min"), values.get("quota_max")
+    if not isinstance(quota_min, int) or not isinstance(quota_max, int) or quota_min < 0 or quota_max < 1 \
+            or quota_min > quota_max or quota_max > 100:
+        found.append(_("The quota must be 0 <= minimum <= maximum, and the maximum 1-100."))
+    if values.get("who_may_nominate") not in WHO_MAY_NOMINATE:
+        found.append(_("Choose who may nominate: enrolled learners, staff only or listed usernames."))
+    if values.get("who_may_nominate") == LISTED and not values.get("nominator_usernames"):
+        found.append(_("List at least one username who may nominate."))
+    category = values.get("category")
+    if category in CATEGORIES:
+        known = set(forms.field_keys(category)) | {"materials"}
+        unknown = [key for key in values.get("required_fields") or () if key not in known]
+        if unknown:
+            found.append(_("Required fields: unknown field(s) {fields}; choose from {known}.").format(
+                fields=", ".join(map(str, unknown)), known=", ".join(sorted(known))))
+    for kind in MATERIAL_KINDS:
+        megabytes = values.get(f"{kind}_max_mb")
+        count = values.get(f"{kind}_max_count")
+        if not isinstance(megabytes, (int, float)) or not isinstance(count, int) or count < 0 or count > 20 \
+                or megabytes <= 0 or megabytes > 2048:
+            found.append(_("{kind}: the size must be 1-2048 MB and the number of files 0-20.").format(
+                kind=_(MATERIAL_LABELS[kind])))
+    criteria = rubric_criteria(values.get("rubric"))
+    if len(criteria) > MAX_CRITERIA:
+        found.append(_("The rubric can have at most {limit} criteria.").format(limit=MAX_CRITERIA))
+    for number, criterion in enumerate(criteria, start=1):
+        if not criterion.label or not criterion.weight > 0:
+            found.append(_("Rubric criterion {number} needs a name and a positive weight.").format(number=number))
+    if len({criterion.key for criterion in criteria}) != len(criteria):
+        found.append(_("Each rubric criterion needs its own key."))
+    return found
+
+
+def _time_or(text, zone_name, fallback):
+    try:
+        return parse_time(text, zone_name, None)
+    except InvalidInput:
+        return fallback
+
+
+def build(course_key, usage_key, values):
+    """The :class:`Campaign` for the authored ``values`` (the same names as :func:`problems`).
+
+    Values Studio would refuse but imported OLX may hold are read on the safe side: an unreadable
+    time keeps the campaign closed, unknown required fields are ignored.
+    """
+    from lifelong_xblocks.nominations import forms  # noqa: PLC0415
+
+    closed_long_ago = datetime(2000, 1, 1, tzinfo=clock.UTC)
+    zone_name = values.get("time_zone") or ""
+    category = values.get("category") if values.get("category") in CATEGORIES else "learning_star"
+    known = set(forms.field_keys(category)) | {"materials"}
+    required = frozenset(key for key in values.get("required_fields") or () if key in known) \
+        or forms.default_required(category)
+    limits = {kind: (values.get(f"{kind}_max_mb") or DEFAULT_MATERIAL_LIMITS[kind][0],
+                     values.get(f"{kind}_max_count", DEFAULT_MATERIAL_LIMITS[kind][1]))
+              for kind in MATERIAL_KINDS}
+    quota_min, quota_max = values.get("quota_min", 3), values.get("quota_max", 5)
+    return Campaign(
+        course_key=course_key, usage_key=usage_key, category=category,
+        opens_at=_time_or(values.get("opens_at"), zone_name, datetime(9999, 1, 1, tzinfo=clock.UTC)),
+        closes_at=_time_or(values.get("closes_at"), zone_name, closed_long_ago),
+        zone_name=zone_name,
+        organisations=tuple(pair for pair in organisation_pairs(values.get("organisations")) if pair[0]),
+        quota_min=max(0, int(quota_min or 0)), quota_max=max(0, int(quota_max or 0)),
+        who=values.get("who_may_nominate") if values.get("who_may_nominate") in WHO_MAY_NOMINATE else STAFF_ONLY,
+        listed_usernames=frozenset(str(name).strip() for name in values.get("nominator_usernames") or ()),
+        required=required,
+        material_rules=material_rules({kind: (max(0.001, float(mb)), max(0, min(20, int(count or 0))))
+                                       for kind, (mb, count) in limits.items()}),
+        video_links=bool(values.get("allow_video_links", True)),
+        rubric=tuple(c for c in rubric_criteria(values.get("rubric")) if c.weight > 0),
+    )

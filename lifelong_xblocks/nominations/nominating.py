@@ -1,0 +1,207 @@
+"""What nominators do: start a nomination, save drafts, submit, resubmit, withdraw, delete.
+
+Every status change is recorded in the shared moderation log with its actor and time, in the
+same transaction as the change.  Server time decides the deadline.
+"""
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from lifelong_xblocks import moderation
+from lifelong_xblocks.errors import Conflict, InvalidInput, NotAllowed
+from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.models.nominations import Nomination, NominationMaterial
+from lifelong_xblocks.nominations import forms, quota, states
+
+MAX_NOMINATIONS_PER_PERSON = 20
+
+
+class FormInvalid(InvalidInput):
+    """Several fields are wrong: ``fields`` maps each to its translated message."""
+
+    def __init__(self, fields, message=None):
+        super().__init__(message or _("Please correct the marked fields."))
+        self.fields = dict(fields)
+
+
+def own_nominations(campaign, user_id):
+    """The user's nominations in the campaign, materials and their files loaded (two queries)."""
+    return list(Nomination.objects.filter(usage_key=campaign.usage_key, user_id=user_id).prefetch_related(
+        Prefetch("materials", queryset=NominationMaterial.objects.select_related("stored_file"))))
+
+
+def get_own(campaign, person, nomination_id, *, lock=False):
+    """The user's own nomination ``nomination_id``; anybody else's is "not found" to them."""
+    try:
+        nomination_id = int(nomination_id)
+    except (TypeError, ValueError):
+        raise InvalidInput(_("Unknown nomination.")) from None
+    rows = Nomination.objects.filter(pk=nomination_id, usage_key=campaign.usage_key, user_id=person.user_id)
+    if lock:
+        rows = rows.select_for_update()
+    nomination = rows.first()
+    if nomination is None:
+        raise InvalidInput(_("Unknown nomination."))
+    return nomination
+
+
+def require_nominator(campaign, person):
+    if not campaign.may_nominate(person):
+        raise NotAllowed(_("You are not among those who may nominate in this campaign."))
+
+
+def start(campaign, person, organisation):
+    """A new draft for ``organisation`` (while the campaign is open)."""
+    require_nominator(campaign, person)
+    campaign.require_open()
+    campaign.check_organisation(organisation)
+    if Nomination.objects.filter(usage_key=campaign.usage_key, user_id=person.user_id) \
+            .exclude(status=states.WITHDRAWN).count() >= MAX_NOMINATIONS_PER_PERSON:
+        raise Conflict(_("You can have at most {limit} nominations here.").format(limit=MAX_NOMINATIONS_PER_PERSON))
+    return Nomination.objects.create(course_key=campaign.course_key, usage_key=campaign.usage_key,
+                                     user_id=person.user_id, by_staff=person.is_staff, organisation=organisation,
+                                     category=campaign.category)
+
+
+def require_editable(campaign, nomination):
+    campaign.require_open()
+    if nomination.status not in states.EDITABLE:
+        raise Conflict(_("A submitted nomination cannot be changed unless it is returned for changes."))
+
+
+def headline_of(category, answers):
+    return str(answers.get(forms.HEADLINE[category], ""))[:100]
+
+
+def save_draft(campaign, person, nomination_id, data):
+    """Save what the nominator typed so far (autosave).  All or nothing; stale versions are refused.
+
+    ``data``: ``{"version": n, "answers": {...}, "organisation": code, "consent_publication": bool,
+    "consent_portrait": bool}`` (all but ``version`` optional).  Returns the saved nomination.
+    """
+    nomination = get_own(campaign, person, nomination_id)
+    require_editable(campaign, nomination)
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidInput(_("The request must say which version it changes."))
+    answers, phone, errors = forms.clean_answers(nomination.category, data.get("answers") or {})
+    changes = {}
+    organisation = data.get("organisation")
+    if organisation is not None and organisation != nomination.organisation:
+        if nomination.submitted_at is not None:
+            errors["organisation"] = _("The organisation is fixed after the first submission; "
+                                       "ask the reviewers to reassign it.")
+        elif organisation not in dict(campaign.organisations):
+            errors["organisation"] = _("Choose an organisation from the list.")
+        else:
+            changes["organisation"] = organisation
+    if errors:
+        raise FormInvalid(errors)
+    merged = {**nomination.form, **answers}
+    changes.update(form=merged, headline=headline_of(nomination.category, merged))
+    if phone is not None:
+        changes["phone"] = phone
+    for consent in ("consent_publication", "consent_portrait"):
+        if consent in data:
+            changes[consent] = bool(data[consent])
+    updated = Nomination.objects.filter(pk=nomination.pk, version=version, status__in=states.EDITABLE).update(
+        version=F("version") + 1, modified=timezone.now(), **changes)
+    if not updated:
+        raise Conflict(_("This nomination was changed in another window. Reload to see the latest version."))
+    return Nomination.objects.get(pk=nomination.pk)
+
+
+def problems_of(campaign, nomination):
+    """``{field: message}`` of what still keeps ``nomination`` from being submitted."""
+    kinds = list(nomination.materials.values_list("kind", flat=True))
+    return forms.submission_errors(
+        nomination.category, nomination.form, nomination.phone, campaign.required, materials=kinds,
+        consent_publication=nomination.consent_publication, consent_portrait=nomination.consent_portrait,
+        has_images="image" in kinds)
+
+
+def _user(user_id):
+    return get_user_model().objects.get(pk=user_id)
+
+
+def move(nomination, transition, actor, note=""):
+    """Apply ``transition`` to a locked ``nomination`` and record it (inside the caller's transaction)."""
+    now = timezone.now()
+    nomination.status = transition.target
+    nomination.status_changed_at = now
+    if transition.action == "submit" and nomination.submitted_at is None:
+        nomination.submitted_at = now
+    nomination.version += 1
+    nomination.save(update_fields=["status", "status_changed_at", "submitted_at", "version", "feedback",
+                                   "organisation", "modified"])
+    moderation.record_action(nomination, actor=actor, action=transition.action, note=note)
+    return nomination
+
+
+def submit(campaign, person, nomination_id):
+    """Submit a draft: checked in full, then counted against its organisation's quota under a lock.
+
+    Refused submissions (quota reached, closed, incomplete) change nothing: the draft stays.
+    """
+    require_nominator(campaign, person)
+    organisation = get_own(campaign, person, nomination_id).organisation
+    actor = _user(person.user_id)
+    with quota.organisations_locked(campaign.usage_key, organisation):
+        nomination = get_own(campaign, person, nomination_id, lock=True)
+        transition = states.transition("submit", nomination.status, states.NOMINATOR)
+        campaign.require_open()
+        if nomination.organisation != organisation:
+            raise Conflict(_("The organisation changed meanwhile. Please try again."))
+        campaign.check_organisation(organisation)
+        errors = problems_of(campaign, nomination)
+        if errors:
+            raise FormInvalid(errors, _("The nomination is not complete yet; see the marked fields."))
+        if quota.seats_taken(campaign.usage_key, organisation) >= campaign.quota_max:
+            raise Conflict(_("Quota reached: {organisation} has already submitted {count} nominations, the "
+                             "most allowed. Your draft is kept.").format(
+                organisation=campaign.organisation_label(organisation), count=campaign.quota_max))
+        return move(nomination, transition, actor)
+
+
+def resubmit(campaign, person, nomination_id):
+    """Send a nomination returned for changes back to the reviewers (it keeps its seat)."""
+    actor = _user(person.user_id)
+    with transaction.atomic():
+        nomination = get_own(campaign, person, nomination_id, lock=True)
+        transition = states.transition("resubmit", nomination.status, states.NOMINATOR)
+        campaign.require_open()
+        errors = problems_of(campaign, nomination)
+        if errors:
+            raise FormInvalid(errors, _("The nomination is not complete yet; see the marked fields."))
+        return move(nomination, transition, actor)
+
+
+def withdraw(campaign, person, nomination_id):
+    """Withdraw before the deadline; the seat is free again."""
+    actor = _user(person.user_id)
+    with transaction.atomic():
+        nomination = get_own(campaign, person, nomination_id, lock=True)
+        transition = states.transition("withdraw", nomination.status, states.NOMINATOR)
+        campaign.require_open()
+        return move(nomination, transition, actor)
+
+
+def delete(nomination):
+    """Delete a draft or a withdrawn nomination together with its files."""
+    from lifelong_xblocks.uploads import delete_stored  # noqa: PLC0415 (storage only when deleting)
+
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().filter(pk=nomination.pk).first()
+        if locked is None:
+            return
+        if locked.status not in states.DELETABLE:
+            raise Conflict(_("Only drafts and withdrawn nominations can be deleted."))
+        files = [m.stored_file for m in locked.materials.select_related("stored_file") if m.stored_file]
+        locked.delete()
+    for stored in files:
+        delete_stored(stored)
+
+
+def delete_own(campaign, person, nomination_id):
+    delete(get_own(campaign, person, nomination_id))
