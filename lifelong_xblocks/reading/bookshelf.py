@@ -1,5 +1,343 @@
-"""The bookshelf: recommending books, voting for them, listing them (no XBlock imports)."""
-from lifelong_xblocks.models.bookshelf import Book
+"""The bookshelf: recommending books, voting for them, listing them (no XBlock imports).
+
+Concurrency: every write locks the book row first (``select_for_update``) and only then inserts
+or deletes the vote or recommendation row and moves the book's counter with ``F()``, all in one
+transaction.  One lock order everywhere (book, then its rows) keeps InnoDB free of deadlocks:
+inserting a row with a foreign key takes a shared lock on the book, which would otherwise meet
+another transaction's exclusive lock from the counter update.
+"""
+from django.db import IntegrityError, transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
+from lifelong_xblocks.errors import Conflict, InvalidInput
+from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.models.bookshelf import (AUTHOR_MAX, PUBLISHER_MAX, REASON_MAX, TITLE_MAX, Book,
+                                               BookRecommendation, BookVote)
+from lifelong_xblocks.reading.book_keys import clean_line, match_key
+from lifelong_xblocks.reading.isbn import format_isbn, normalise_isbn
+
+PAGE_SIZE = 20
+SORTS = ("votes", "newest", "picks")
+ORDERINGS = {
+    "votes": ("-vote_count", "-id"),
+    "newest": ("-id",),
+    "picks": ("-featured", "-vote_count", "-id"),
+}
+MAX_TAGS = 5            # per recommendation
+MAX_BOOK_TAGS = 12      # kept on a book from all its recommendations
+TAG_MAX = 30
+REASONS_SHOWN = 3       # latest reasons shown under a book
+YEAR_MIN, YEAR_MAX = 1000, 2100
+
+
+# ---- input ------------------------------------------------------------------------------------
+def _text(data, name, limit, label, required=False):
+    value = data.get(name, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, (str, int)):
+        raise InvalidInput(_("{field} must be text.").format(field=label), field=name)
+    value = clean_line(value)
+    if required and not value:
+        raise InvalidInput(_("Please enter the {field}.").format(field=label), field=name)
+    if len(value) > limit:
+        raise InvalidInput(_("The {field} can be at most {limit} characters long.").format(field=label, limit=limit),
+                           field=name)
+    return value
+
+
+def clean_reason(value):
+    """Plain text up to ``REASON_MAX`` characters; line breaks kept, other control characters dropped."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(_("The reason must be text."), field="reason")
+    lines = [clean_line(line) for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    text = "\n".join(lines).strip()
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    if len(text) > REASON_MAX:
+        raise InvalidInput(_("The reason can be at most {limit} characters long.").format(limit=REASON_MAX),
+                           field="reason")
+    return text
+
+
+def clean_tags(value):
+    """A list of up to ``MAX_TAGS`` distinct short tags, from a list or a comma-separated string."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        value = value.replace("，", ",").replace("、", ",").split(",")
+    if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+        raise InvalidInput(_("Tags must be words separated by commas."), field="tags")
+    tags = []
+    for tag in value:
+        tag = clean_line(tag).lstrip("#")
+        if not tag:
+            continue
+        if len(tag) > TAG_MAX:
+            raise InvalidInput(_("A tag can be at most {limit} characters long.").format(limit=TAG_MAX), field="tags")
+        if tag.casefold() not in {known.casefold() for known in tags}:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise InvalidInput(_("At most {count} tags, please.").format(count=MAX_TAGS), field="tags")
+    return tags
+
+
+def clean_year(value):
+    if value in (None, ""):
+        return None
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError) as error:
+        raise InvalidInput(_("The year must be a number such as 2019."), field="year") from error
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise InvalidInput(_("The year must be between {low} and {high}.").format(low=YEAR_MIN, high=YEAR_MAX),
+                           field="year")
+    return year
+
+
+def clean_recommendation(data):
+    """The recommendation form, checked field by field.
+
+    Every invalid field is named at once: the :class:`InvalidInput` raised carries the first
+    message and ``fields`` (field name -> message) for the form to show beside each field.
+    """
+    if not isinstance(data, dict):
+        raise InvalidInput(_("The request must be a JSON object."))
+    checks = {
+        "title": lambda: _text(data, "title", TITLE_MAX, _("title"), required=True),
+        "author": lambda: _text(data, "author", AUTHOR_MAX, _("author"), required=True),
+        "isbn": lambda: normalise_isbn(_text(data, "isbn", 40, _("ISBN"))),
+        "publisher": lambda: _text(data, "publisher", PUBLISHER_MAX, _("publisher")),
+        "year": lambda: clean_year(data.get("year")),
+        "reason": lambda: clean_reason(data.get("reason")),
+        "tags": lambda: clean_tags(data.get("tags")),
+    }
+    cleaned, problems = {}, {}
+    for name, check in checks.items():
+        try:
+            cleaned[name] = check()
+        except InvalidInput as error:
+            problems[name] = error.message
+    if problems:
+        first = next(iter(problems))
+        error = InvalidInput(problems[first], field=first)
+        error.fields = problems
+        raise error
+    return cleaned
+
+
+def merged_tags(existing, new):
+    tags = list(existing or [])
+    for tag in new:
+        if tag.casefold() not in {known.casefold() for known in tags}:
+            tags.append(tag)
+    return tags[:MAX_BOOK_TAGS]
+
+
+# ---- finding books ------------------------------------------------------------------------------
+def _kept(book):
+    """Follow merges to the entry that is kept (merges are flattened, so one hop is usual)."""
+    seen = set()
+    while book is not None and book.merged_into_id and book.pk not in seen:
+        seen.add(book.pk)
+        book = Book.objects.filter(pk=book.merged_into_id).first()
+    return book
+
+
+def find_duplicate(usage_key, isbn, key):
+    """The book of this bookshelf with the same ISBN, else the same title and author (or ``None``)."""
+    book = None
+    if isbn:
+        book = Book.objects.filter(usage_key=usage_key, isbn=isbn).first()
+    if book is None:
+        book = Book.objects.filter(usage_key=usage_key, match_key=key).first()
+    return _kept(book)
+
+
+def get_book(usage_key, book_id, include_hidden=False):
+    """A book of this bookshelf by id, following merges; :class:`InvalidInput` when there is none."""
+    try:
+        book_id = int(book_id)
+    except (TypeError, ValueError) as error:
+        raise InvalidInput(_("Please choose a book.")) from error
+    book = _kept(Book.objects.filter(usage_key=usage_key, pk=book_id).first())
+    if book is None or (book.hidden and not include_hidden):
+        raise InvalidInput(_("This book is not on the shelf."))
+    return book
+
+
+def _locked(book_id):
+    """The book row locked, after following merges (the kept row is the one locked)."""
+    book = Book.objects.select_for_update().get(pk=book_id)
+    while book.merged_into_id:
+        book = Book.objects.select_for_update().get(pk=book.merged_into_id)
+    return book
+
+
+# ---- recommending and voting ------------------------------------------------------------------
+def recommend(course_key, usage_key, user_id, data, by_staff=False):
+    """Put a book on the shelf, or join the entry already there.  Returns ``(book, joined, new)``.
+
+    ``joined``: the book was already on the shelf (another recommender, or the same learner);
+    ``new``: this learner had not recommended it before.
+
+    The book is created by an insert that ignores a conflict on the unique keys, in a statement
+    of its own (see ``models.rows``); whoever loses that race joins the winner's entry.
+    """
+    fields = clean_recommendation(data)
+    key = match_key(fields["title"], fields["author"])
+    book = find_duplicate(usage_key, fields["isbn"], key)
+    created_here = False
+    if book is None:
+        candidate = Book(course_key=course_key, usage_key=usage_key, title=fields["title"], author=fields["author"],
+                         isbn=fields["isbn"], publisher=fields["publisher"], year=fields["year"], tags=[],
+                         match_key=key, recommended_by_id=user_id, by_staff=by_staff)
+        with transaction.atomic():
+            Book.objects.bulk_create([candidate], ignore_conflicts=True)
+        book = find_duplicate(usage_key, fields["isbn"], key)
+        created_here = book is not None and book.recommended_by_id == user_id and book.recommender_count == 0
+    with transaction.atomic():
+        book = _locked(book.pk)
+        if book.hidden:
+            raise Conflict(_("Staff have taken this book off the shelf, so it cannot be recommended here."))
+        try:
+            with transaction.atomic():
+                BookRecommendation.objects.create(course_key=book.course_key, usage_key=usage_key, user_id=user_id,
+                                                  book=book, reason=fields["reason"], tags=fields["tags"],
+                                                  by_staff=by_staff)
+            new = True
+        except IntegrityError:
+            new = False
+            _update_own_recommendation(book, user_id, fields)
+        updates = {"tags": merged_tags(book.tags, fields["tags"])}
+        if new:
+            updates["recommender_count"] = F("recommender_count") + 1
+        for name in ("publisher", "year"):   # a later recommender may fill what the first left out
+            if not getattr(book, name) and fields[name]:
+                updates[name] = fields[name]
+        Book.objects.filter(pk=book.pk).update(**updates)
+    book.refresh_from_db()
+    return book, not created_here, new
+
+
+def _update_own_recommendation(book, user_id, fields):
+    """Recommending a book again updates one's own reason and tags (when given)."""
+    changes = {}
+    if fields["reason"]:
+        changes["reason"] = fields["reason"]
+    if fields["tags"]:
+        changes["tags"] = fields["tags"]
+    if changes:
+        BookRecommendation.objects.filter(book=book, user_id=user_id).update(**changes)
+
+
+def vote(usage_key, user_id, book_id, by_staff=False):
+    """Vote for a book; voting again changes nothing.  Returns ``(book, changed)``."""
+    target = get_book(usage_key, book_id)
+    with transaction.atomic():
+        book = _locked(target.pk)
+        if book.hidden:
+            raise Conflict(_("This book is not on the shelf."))
+        try:
+            with transaction.atomic():
+                BookVote.objects.create(course_key=book.course_key, usage_key=usage_key, user_id=user_id, book=book,
+                                        by_staff=by_staff)
+        except IntegrityError:
+            return book, False
+        Book.objects.filter(pk=book.pk).update(vote_count=F("vote_count") + 1)
+    book.refresh_from_db(fields=["vote_count"])
+    return book, True
+
+
+def unvote(usage_key, user_id, book_id):
+    """Take one's vote back; taking it back again changes nothing.  Returns ``(book, changed)``."""
+    target = get_book(usage_key, book_id, include_hidden=True)
+    with transaction.atomic():
+        book = _locked(target.pk)
+        deleted, _rows = BookVote.objects.filter(book=book, user_id=user_id).delete()
+        if deleted:
+            Book.objects.filter(pk=book.pk).update(vote_count=F("vote_count") - 1)
+    book.refresh_from_db(fields=["vote_count"])
+    return book, bool(deleted)
+
+
+# ---- reading ------------------------------------------------------------------------------------
+def learner_counts(usage_key, user_id):
+    """``(books recommended, books voted for)`` by one learner in one bookshelf."""
+    if user_id is None:
+        return 0, 0
+    return (BookRecommendation.objects.filter(usage_key=usage_key, user_id=user_id).count(),
+            BookVote.objects.filter(usage_key=usage_key, user_id=user_id).count())
+
+
+def learner_book_ids(usage_key, user_id):
+    """``(ids recommended, ids voted for)`` by one learner (their own activity only)."""
+    if user_id is None:
+        return [], []
+    return (list(BookRecommendation.objects.filter(usage_key=usage_key, user_id=user_id)
+                 .values_list("book_id", flat=True)),
+            list(BookVote.objects.filter(usage_key=usage_key, user_id=user_id).values_list("book_id", flat=True)))
+
+
+def clean_sort(sort):
+    return sort if sort in SORTS else "votes"
+
+
+def clean_page(page):
+    try:
+        return max(1, int(page))
+    except (TypeError, ValueError):
+        return 1
+
+
+def shelf_page(usage_key, sort="votes", page=1, user_id=None, with_names=False):
+    """One page of the visible books, with the learner's own votes and the latest reasons.
+
+    A fixed number of queries whatever the shelf's size: the count, the page (one indexed query
+    on the denormalised counters), the learner's votes and recommendations among those 20, and
+    the latest reasons of those 20 (a window function keeps ``REASONS_SHOWN`` per book).
+    """
+    sort, page = clean_sort(sort), clean_page(page)
+    visible = Book.objects.filter(usage_key=usage_key, hidden=False, merged_into__isnull=True)
+    total = visible.count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(page, pages)
+    books = list(visible.order_by(*ORDERINGS[sort])[(page - 1) * PAGE_SIZE:page * PAGE_SIZE])
+    ids = [book.pk for book in books]
+    voted, recommended = set(), set()
+    if user_id is not None and ids:
+        voted = set(BookVote.objects.filter(book_id__in=ids, user_id=user_id).values_list("book_id", flat=True))
+        recommended = set(BookRecommendation.objects.filter(book_id__in=ids, user_id=user_id)
+                          .values_list("book_id", flat=True))
+    reasons = {book_id: [] for book_id in ids}
+    if ids:
+        latest = (BookRecommendation.objects.filter(book_id__in=ids).exclude(reason="")
+                  .annotate(rank=Window(RowNumber(), partition_by=[F("book_id")], order_by=[F("id").desc()]))
+                  .filter(rank__lte=REASONS_SHOWN).order_by("book_id", "-id"))
+        if with_names:
+            latest = latest.select_related("user")
+        for row in latest:
+            reasons[row.book_id].append({"text": row.reason, "by_staff": row.by_staff,
+                                         "username": row.user.username if with_names else ""})
+    return {
+        "sort": sort, "page": page, "pages": pages, "total": total, "page_size": PAGE_SIZE,
+        "first": (page - 1) * PAGE_SIZE + 1,
+        "books": [book_view(book, voted=book.pk in voted, recommended=book.pk in recommended,
+                            reasons=reasons[book.pk]) for book in books],
+    }
+
+
+def book_view(book, voted=False, recommended=False, reasons=()):
+    """What the list, the mobile app and the handlers show of a book."""
+    return {
+        "id": book.pk, "title": book.title, "author": book.author, "isbn": format_isbn(book.isbn),
+        "publisher": book.publisher, "year": book.year, "tags": list(book.tags or []),
+        "votes": book.vote_count, "recommenders": book.recommender_count, "featured": book.featured,
+        "hidden": book.hidden, "voted": voted, "recommended": recommended, "reasons": list(reasons),
+    }
 
 
 def course_books(course_key):

@@ -1,0 +1,289 @@
+"""``lifelong_bookshelf``: a course's bookshelf of recommended books, with votes and moderation.
+
+Learners and staff recommend books (duplicates join one entry), vote once per book, and report
+entries; staff hide, pick and merge.  The block is thin: the shelf lives in
+:mod:`lifelong_xblocks.reading.bookshelf` and its moderation in ``reading.book_moderation``.
+"""
+from xblock.core import XBlock
+from xblock.fields import Boolean, Integer, Scope, String
+
+from lifelong_xblocks import charts, conf
+from lifelong_xblocks.blocks.base import LifelongBlockMixin
+from lifelong_xblocks.blocks.handlers import ANYONE, LEARNER, STAFF, http_api, json_api
+from lifelong_xblocks.errors import InvalidInput, NotAllowed
+from lifelong_xblocks.exports import csv_response, xlsx_response
+from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.i18n import gettext_noop as N_
+from lifelong_xblocks.profiles import api as profiles
+from lifelong_xblocks.reading import book_figures, book_moderation
+from lifelong_xblocks.reading import bookshelf as shelf
+from lifelong_xblocks.workbench import scenarios_for
+
+MAX_RULE = 100
+INSTRUCTIONS_MAX = 2000
+
+
+@XBlock.wants("completion")
+class BookshelfBlock(LifelongBlockMixin, XBlock):
+    """Book recommendations with one vote per learner per book, editor's picks and moderation."""
+
+    has_custom_completion = True
+    icon_class = "other"
+    block_css = ("static/css/bookshelf.css",)
+    block_js = ("static/js/bookshelf.js",)
+    js_class = "LifelongBookshelf"
+
+    editable_fields = ("display_name", "instructions", "learners_may_recommend", "min_recommendations",
+                       "min_votes")
+
+    display_name = String(
+        display_name=N_("Display name"), help=N_("The bookshelf's title."),
+        scope=Scope.settings, default=N_("Bookshelf"), enforce_type=True,
+    )
+    instructions = String(
+        display_name=N_("Instructions"),
+        help=N_("Plain text shown above the shelf, e.g. which kind of books to recommend."),
+        scope=Scope.content, default="", multiline_editor=True, enforce_type=True,
+    )
+    learners_may_recommend = Boolean(
+        display_name=N_("Learners may recommend books"),
+        help=N_("When off, only staff add books and learners vote."),
+        scope=Scope.settings, default=True, enforce_type=True,
+    )
+    min_recommendations = Integer(
+        display_name=N_("Books to recommend for completion"),
+        help=N_("The block is complete when the learner has recommended this many books (0: this rule is off)."),
+        scope=Scope.settings, default=1, enforce_type=True,
+    )
+    min_votes = Integer(
+        display_name=N_("Votes for completion"),
+        help=N_("... or has voted for this many books (0: this rule is off)."),
+        scope=Scope.settings, default=3, enforce_type=True,
+    )
+
+    js_strings = {
+        "recommended": N_("Thank you! The book is on the shelf."),
+        "joined": N_("This book is already on the shelf: your recommendation was added to it."),
+        "voted": N_("Your vote was counted."),
+        "unvoted": N_("Your vote was taken back."),
+        "reported": N_("Thank you. Staff will look at this entry."),
+        "done": N_("Done."),
+        "completed": N_("Completed"),
+        "confirm_merge": N_("Merge book #{duplicate} into book #{kept}? This cannot be undone."),
+        "history_empty": N_("No staff actions yet."),
+        "loading": N_("Loading…"),
+        "vote_label": N_("Vote"),
+        "voted_label": N_("Voted"),
+        "one_vote": N_("{count} vote"),
+        "votes": N_("{count} votes"),
+        "action_hide": N_("hidden"),
+        "action_show": N_("shown again"),
+        "action_feature": N_("made an editor's pick"),
+        "action_unfeature": N_("editor's pick removed"),
+        "action_merge": N_("a duplicate merged into it"),
+        "action_merged_into": N_("merged into another entry"),
+        "action_resolve_reports": N_("reports closed"),
+    }
+
+    # ---- authoring ----------------------------------------------------------------------------
+    def validate_field_data(self, validation, data):
+        for name, label in (("min_recommendations", _("Books to recommend for completion")),
+                            ("min_votes", _("Votes for completion"))):
+            value = getattr(data, name)
+            if not isinstance(value, int) or not 0 <= value <= MAX_RULE:
+                self.add_error(validation, _("{field} must be a whole number from 0 to {high}.")
+                               .format(field=label, high=MAX_RULE))
+        if data.min_recommendations == 0 and data.min_votes == 0:
+            self.add_error(validation, _("Set at least one completion rule above 0."))
+        if data.min_recommendations > 0 and not data.learners_may_recommend and data.min_votes == 0:
+            self.add_error(validation, _("Learners cannot recommend books, so completion must come from votes."))
+        if len(data.instructions or "") > INSTRUCTIONS_MAX:
+            self.add_error(validation, _("The instructions can be at most {limit} characters long.")
+                           .format(limit=INSTRUCTIONS_MAX))
+
+    # ---- learner state ------------------------------------------------------------------------
+    def rules(self):
+        return {"min_recommendations": self.min_recommendations, "min_votes": self.min_votes}
+
+    def learner_state(self):
+        recommended, voted = shelf.learner_counts(self.usage_key, self.person.user_id)
+        return {"recommended": recommended, "voted": voted,
+                "completed": book_figures.is_complete(recommended, voted, self.min_recommendations, self.min_votes)}
+
+    def user_state_for_mobile(self):
+        recommended_ids, voted_ids = shelf.learner_book_ids(self.usage_key, self.person.user_id)
+        return {**self.learner_state(), **self.rules(), "recommended_books": recommended_ids,
+                "voted_books": voted_ids,
+                "comfort": profiles.comfort_as_dict(profiles.get_comfort(self.person.user_id))}
+
+    def _after_activity(self):
+        """Publish completion once a rule is met (from the server's own counts) and note the activity."""
+        state = self.learner_state()
+        if state["completed"]:
+            self.publish_completion(1.0)
+        self.note_learner_activity(recommended=state["recommended"], voted=state["voted"],
+                                   completed=state["completed"])
+        return state
+
+    def may_recommend(self):
+        return self.person.is_authenticated and (self.learners_may_recommend or self.person.is_staff)
+
+    # ---- views --------------------------------------------------------------------------------
+    def list_context(self, sort="votes", page=1):
+        person = self.person
+        page_data = shelf.shelf_page(self.usage_key, sort, page, user_id=person.user_id, with_names=person.is_staff)
+        if person.is_staff:
+            counts = book_moderation.open_report_counts(self.usage_key)
+            for book in page_data["books"]:
+                book["reports"] = counts.get(book["id"], 0)
+        return {"shelf": page_data, "signed_in": person.is_authenticated, "is_staff": person.is_staff,
+                "sorts": [("votes", _("Most votes")), ("newest", _("Newest")), ("picks", _("Editor's picks first"))]}
+
+    def render_list(self, sort="votes", page=1):
+        context = dict(self.list_context(sort, page), block_id=self.dom_id)
+        return self.render_template("reading/bookshelf_list.html", context), context["shelf"]
+
+    @XBlock.supports("multi_device")
+    def student_view(self, context=None):
+        context = context or {}
+        preview = bool(context.get("author_preview"))
+        person = self.person
+        signed_in = person.is_authenticated and not preview
+        state = self.learner_state() if signed_in else {"recommended": 0, "voted": 0, "completed": False}
+        comfort = profiles.get_comfort(person.user_id if signed_in else None)
+        list_html, page_data = self.render_list()
+        template_context = {
+            "title": self.shown_title, "instructions": self.instructions, "state": state, "rules": self.rules(),
+            "signed_in": signed_in, "preview": preview, "may_recommend": signed_in and self.may_recommend(),
+            "list_html": list_html, "comfort": comfort, "limits": {
+                "title": shelf.TITLE_MAX, "author": shelf.AUTHOR_MAX, "publisher": shelf.PUBLISHER_MAX,
+                "reason": shelf.REASON_MAX, "tags": shelf.MAX_TAGS, "year_min": shelf.YEAR_MIN,
+                "year_max": shelf.YEAR_MAX},
+            **({} if preview else self.profile_context()),
+        }
+        if person.is_staff and not preview:
+            template_context["staff"] = self.staff_context()
+        return self.fragment_for("reading/bookshelf.html", template_context, js_config={
+            "signed_in": signed_in, "sort": page_data["sort"], "page": page_data["page"],
+            "comfort": profiles.comfort_as_dict(comfort), "is_staff": person.is_staff and not preview,
+        })
+
+    def staff_context(self):
+        figures = book_figures.summary(self.usage_key, self.min_recommendations, self.min_votes)
+        return {
+            "figures": figures,
+            "chart": charts.bar_chart(f"{self.dom_id}-votes", _("Books by number of votes"),
+                                      book_figures.vote_range_labels(), figures["vote_ranges"],
+                                      _("How many visible books have each number of votes.")),
+            "reported": book_moderation.reported_books(self.usage_key),
+            "hidden": book_moderation.hidden_books(self.usage_key),
+            "csv_url": self.runtime.handler_url(self, "download_books", "csv"),
+            "xlsx_url": self.runtime.handler_url(self, "download_books", "xlsx"),
+        }
+
+    def student_view_data(self, context=None):
+        """Content for the mobile app (collected with no user): the block's texts and rules only."""
+        return {"title": self.shown_title, "instructions": self.instructions,
+                "learners_may_recommend": self.learners_may_recommend, **self.rules(),
+                "page_size": shelf.PAGE_SIZE, "sorts": list(shelf.SORTS),
+                "limits": {"title": shelf.TITLE_MAX, "author": shelf.AUTHOR_MAX, "reason": shelf.REASON_MAX,
+                           "tags": shelf.MAX_TAGS}}
+
+    # ---- learner handlers ---------------------------------------------------------------------
+    @json_api(ANYONE)
+    def list_books(self, data, suffix=""):
+        """One page of the shelf: ``{"sort": "votes"|"newest"|"picks", "page": n}`` (see docs/api.md)."""
+        html, page_data = self.render_list(data.get("sort"), data.get("page"))
+        return {"html": html, **page_data}
+
+    @json_api(LEARNER)
+    def recommend(self, data, suffix=""):
+        """Recommend a book; a duplicate joins the entry already on the shelf."""
+        if not self.may_recommend():
+            raise NotAllowed(_("In this bookshelf only staff add books; you can vote for them."))
+        book, joined, _new = shelf.recommend(self.course_key, self.usage_key, self.person.user_id, data,
+                                             by_staff=self.person.is_staff)
+        state = self._after_activity()
+        return {"book": shelf.book_view(book, recommended=True), "joined": joined, **state}
+
+    @json_api(LEARNER)
+    def vote(self, data, suffix=""):
+        """Vote for a book (``{"book": id}``); voting twice counts once."""
+        book, changed = shelf.vote(self.usage_key, self.person.user_id, data.get("book"), by_staff=self.person.is_staff)
+        state = self._after_activity()
+        return {"book": book.pk, "votes": book.vote_count, "voted": True, "changed": changed, **state}
+
+    @json_api(LEARNER)
+    def unvote(self, data, suffix=""):
+        """Take a vote back (``{"book": id}``); a completion already earned stays."""
+        book, changed = shelf.unvote(self.usage_key, self.person.user_id, data.get("book"))
+        state = self._after_activity()
+        return {"book": book.pk, "votes": book.vote_count, "voted": False, "changed": changed, **state}
+
+    @json_api(LEARNER)
+    def report_book(self, data, suffix=""):
+        """Report an entry to staff (``{"book": id, "reason": "..."}``); reporting twice is a no-op."""
+        new = book_moderation.report(self.usage_key, data.get("book"), self.person.user_id, data.get("reason"))
+        return {"reported": True, "new": new}
+
+    # ---- staff handlers -----------------------------------------------------------------------
+    @json_api(STAFF)
+    def moderate(self, data, suffix=""):
+        """``{"book": id, "action": "hide"|"show"|"feature"|"unfeature"|"resolve", "note": "..."}``."""
+        action, book_id, note, actor = data.get("action"), data.get("book"), data.get("note"), self.person.user_id
+        if action in ("hide", "show"):
+            book = book_moderation.set_hidden(self.usage_key, book_id, actor, action == "hide", note)
+        elif action in ("feature", "unfeature"):
+            book = book_moderation.set_featured(self.usage_key, book_id, actor, action == "feature", note)
+        elif action == "resolve":
+            book_moderation.resolve_reports(self.usage_key, book_id, actor)
+            book = shelf.get_book(self.usage_key, book_id, include_hidden=True)
+        else:
+            raise InvalidInput(_("Unknown moderation action."), field="action")
+        return {"book": shelf.book_view(book)}
+
+    @json_api(STAFF)
+    def merge_books(self, data, suffix=""):
+        """``{"kept": id, "duplicate": id}``: votes and recommenders move to the kept book."""
+        kept = book_moderation.merge(self.usage_key, data.get("kept"), data.get("duplicate"), self.person.user_id,
+                                     data.get("note"))
+        return {"book": shelf.book_view(kept)}
+
+    @json_api(STAFF)
+    def book_history(self, data, suffix=""):
+        """Who did what to one book and when (``{"book": id}``)."""
+        entries = book_moderation.book_history(self.usage_key, data.get("book"))
+        return {"history": [dict(entry, at=entry["at"].isoformat()) for entry in entries]}
+
+    @http_api(STAFF)
+    def download_books(self, request, suffix=""):
+        """Every book of the shelf as ``.../download_books/csv`` or ``.../download_books/xlsx``."""
+        header = [_("Book"), _("Title"), _("Author"), _("ISBN"), _("Publisher"), _("Year"), _("Tags"), _("Votes"),
+                  _("Recommenders"), _("Editor's pick"), _("Hidden"), _("Merged into"), _("First recommended by"),
+                  _("Added at (UTC)")]
+        rows = book_figures.book_rows(self.usage_key)
+        if suffix == "xlsx":
+            return xlsx_response("bookshelf.xlsx", _("Bookshelf"), header, rows)
+        if suffix in ("", "csv"):
+            return csv_response("bookshelf.csv", header, rows)
+        raise InvalidInput(_("Choose csv or xlsx."))
+
+    # ---- reports ------------------------------------------------------------------------------
+    def report_rows(self, usernames):
+        rows = {}
+        for username, (recommended, voted, titles, complete) in book_figures.learner_report(
+                self.usage_key, usernames, self.min_recommendations, self.min_votes).items():
+            rows[username] = [("completion", 1.0 if complete else 0.0), ("books_recommended", recommended),
+                              ("votes", voted), ("titles", " | ".join(titles))]
+        return rows
+
+    def index_dictionary(self):
+        index = super().index_dictionary() if hasattr(super(), "index_dictionary") else {}
+        index.setdefault("content", {})
+        index["content"].update({"display_name": self.display_name, "text": self.instructions})
+        index["content_type"] = "Bookshelf"
+        return index
+
+    @classmethod
+    def workbench_scenarios(cls):
+        return scenarios_for("lifelong_bookshelf", conf.get("WORKBENCH_SCENARIOS_DIR"))
