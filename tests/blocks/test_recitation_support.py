@@ -54,8 +54,8 @@ def recitation_of(username):
     return Recitation.objects.select_related("recording").get(user__username=username)
 
 
-@pytest.fixture
-def upload_storage(settings, tmp_path):
+@pytest.fixture(name="upload_storage")
+def upload_storage_fixture(settings, tmp_path):
     """Recordings go to a storage of this test's own (the configurable storage setting)."""
     settings.STORAGES = {**settings.STORAGES, "recitation_test": {
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
