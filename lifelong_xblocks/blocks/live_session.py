@@ -5,6 +5,8 @@ or by the QR code in the room, a calendar file, and afterwards the replay with t
 player's honest coverage.  Domain logic lives in ``lifelong_xblocks.live``; views in
 ``live_views``.
 """
+import itertools
+
 from xblock.core import XBlock
 from xblock.fields import Float, Integer, List, Scope, String
 
@@ -355,22 +357,35 @@ class LiveSessionBlock(LiveViewsMixin, LifelongBlockMixin, XBlock):
         return self.checkin_code_response(request)
 
     def _attendance_export(self):
+        """Everyone who signed up (waiting list in its order), then who only watched the replay."""
         header = [_("Username"), _("Status"), _("Signed up at"), _("Seat since"), _("From the waiting list"),
                   _("Cancelled at"), _("Checked in at"), _("Check-in"), _("Replay played (%)"), _("Staff")]
-        coverage = dict(progress.LessonProgress.objects.filter(usage_key=self.usage_key)
-                        .values_list("user__username", "coverage"))
+        coverage = self._replay_coverage()
 
         def local(moment):
             return clock.format_local(moment, self.time_zone) if moment else ""
 
-        rows = (
-            (username, self.status_label(status), local(queued), local(registered), _("yes") if promoted else "",
+        def yes(flag):
+            return _("yes") if flag else ""
+
+        signed_up = (
+            (username, self.status_label(status), local(queued), local(registered), yes(promoted),
              local(cancelled), local(checked_in), self.method_label(method),
-             round(coverage.get(username, 0.0) * 100, 1), _("yes") if by_staff else "")
+             round(coverage.get(username, 0.0) * 100, 1), yes(by_staff))
             for username, status, queued, registered, promoted, cancelled, checked_in, method, by_staff
             in seats.registration_rows(self.usage_key).iterator(chunk_size=1000)
         )
-        return header, rows
+        replay_only = (
+            (username, _("Replay only"), "", "", "", "", "", "", round(played * 100, 1), yes(by_staff))
+            for username, played, by_staff in seats.replay_only_rows(self.usage_key).iterator(chunk_size=1000)
+        )
+        return header, itertools.chain(signed_up, replay_only)
+
+    def _replay_coverage(self, usernames=None):
+        rows = progress.LessonProgress.objects.filter(usage_key=self.usage_key)
+        if usernames is not None:
+            rows = rows.filter(user__username__in=list(usernames))
+        return dict(rows.values_list("user__username", "coverage"))
 
     @http_api(STAFF)
     def download_csv(self, request, suffix=""):
@@ -386,24 +401,25 @@ class LiveSessionBlock(LiveViewsMixin, LifelongBlockMixin, XBlock):
 
     # ---- reports ----------------------------------------------------------------------------
     def report_rows(self, usernames):
-        coverage = dict(progress.LessonProgress.objects.filter(usage_key=self.usage_key,
-                                                               user__username__in=list(usernames))
-                        .values_list("user__username", "coverage"))
+        coverage = self._replay_coverage(usernames)
         rows = {}
         for username, status, queued, _registered, _promoted, _cancelled, checked_in, method, _by_staff in \
                 seats.registration_rows(self.usage_key, usernames):
-            played = coverage.get(username, 0.0)
-            complete = authoring.is_complete(self.completion_rule, bool(checked_in), played,
-                                             self.completion_threshold)
-            rows[username] = [
-                ("completion", 1.0 if complete else 0.0),
-                ("status", status),
-                ("signed_up_at", queued.isoformat() if queued else ""),
-                ("checked_in_at", checked_in.isoformat() if checked_in else ""),
-                ("check_in_method", method),
-                ("replay_coverage", round(played, 4)),
-            ]
+            rows[username] = self._report_row(status, queued, checked_in, method, coverage.get(username, 0.0))
+        for username, played, _by_staff in seats.replay_only_rows(self.usage_key, usernames):
+            rows[username] = self._report_row("", None, None, "", played)
         return rows
+
+    def _report_row(self, status, queued, checked_in, method, played):
+        complete = authoring.is_complete(self.completion_rule, bool(checked_in), played, self.completion_threshold)
+        return [
+            ("completion", 1.0 if complete else 0.0),
+            ("status", status),
+            ("signed_up_at", queued.isoformat() if queued else ""),
+            ("checked_in_at", checked_in.isoformat() if checked_in else ""),
+            ("check_in_method", method),
+            ("replay_coverage", round(played, 4)),
+        ]
 
     @classmethod
     def workbench_scenarios(cls):

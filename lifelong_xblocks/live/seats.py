@@ -173,3 +173,13 @@ def registration_rows(usage_key, usernames=None, statuses=None):
     return (rows.order_by("queue_number")
             .values_list("user__username", "status", "queued_at", "registered_at", "promoted", "cancelled_at",
                          "checked_in_at", "check_in_method", "by_staff"))
+
+
+def replay_only_rows(usage_key, usernames=None):
+    """``(username, coverage, by_staff)`` of learners who watched the replay without signing up."""
+    from lifelong_xblocks.models import LessonProgress  # noqa: PLC0415 (the lesson's model, shared)
+    signed_up = LiveRegistration.objects.filter(usage_key=usage_key).values("user_id")
+    rows = LessonProgress.objects.filter(usage_key=usage_key).exclude(user_id__in=signed_up)
+    if usernames is not None:
+        rows = rows.filter(user__username__in=list(usernames))
+    return rows.order_by("id").values_list("user__username", "coverage", "by_staff")

@@ -320,6 +320,16 @@ def test_report_rows_for_open_edx_reports(scenario, clock):
     as_user("ann").call("sign_up")
     clock.advance(70 * 60)
     as_user("ann").fresh().call("check_in")
-    rows = as_user("staff").block.report_rows(["ann", "nobody"])
+    clock.advance(2 * 3600)
+    viewer = as_user("vic")
+    viewer.call("report_progress", {"intervals": [], "position": 0, "duration": 100})
+    clock.advance(60)
+    viewer.fresh().call("report_progress", {"intervals": [[0, 92]], "position": 92})
+    rows = as_user("staff").block.report_rows(["ann", "vic", "nobody"])
     assert dict(rows["ann"])["completion"] == 1.0 and dict(rows["ann"])["check_in_method"] == "online"
+    assert dict(rows["vic"])["completion"] == 1.0 and dict(rows["vic"])["replay_coverage"] == 0.92
     assert "nobody" not in rows
+    rows = list(as_user("staff").block.generate_report_data(iter([]), limit_responses=5))
+    assert rows == []
+    csv_text = as_user("staff").fresh().call("download_csv", method="GET")[1].decode("utf-8-sig")
+    assert "vic,Replay only" in csv_text

@@ -1,0 +1,37 @@
+"""Queries per render must not grow with the number of learners signed up."""
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lifelong_xblocks.live import seats
+
+BLOCK = """<lifelong_live_session start_time="2026-11-30T03:00:00Z" end_time="2026-11-30T04:00:00Z"
+    join_url="https://meet.example.org/j/1" capacity="20" attendance_mode="hybrid" venue_address="Library"/>"""
+
+
+def _sign_up_many(block, count, start):
+    users = get_user_model().objects.bulk_create(
+        [get_user_model()(username=f"many{start + i}") for i in range(count)])
+    for user in users:
+        seats.sign_up(block.course_key, block.usage_key, user.pk, capacity=20)
+
+
+def _queries(client):
+    client = client.fresh()
+    with CaptureQueriesContext(connection) as captured:
+        client.render()
+    # The workbench reads each field with a query of its own: count only ours.
+    return len([q for q in captured.captured_queries if "workbench_xblockstate" not in q["sql"]])
+
+
+def test_learner_and_staff_views_take_the_same_queries_for_5_or_50_learners(scenario, clock):
+    as_user = scenario(BLOCK)
+    learner, staff = as_user("ann"), as_user("staff")
+    learner.call("sign_up")
+    _queries(learner), _queries(staff)          # warm up: users and comfort rows created
+    _sign_up_many(learner.block, 5, 0)
+    few = (_queries(learner), _queries(staff))
+    _sign_up_many(learner.block, 45, 5)
+    many = (_queries(learner), _queries(staff))
+    assert few == many, (few, many)
+    assert many[0] <= 8 and many[1] <= 14
