@@ -42,8 +42,8 @@ def _note(value):
 
 
 def _locked_book(usage_key, book_id):
-    book = Book.objects.select_for_update().filter(usage_key=usage_key, pk=_book_id(book_id)).first()
-    if book is None:
+    book = Book.objects.select_for_update().filter(pk=_book_id(book_id)).first()   # a point lock by key
+    if book is None or book.usage_key != usage_key:
         raise InvalidInput(_("This book is not on the shelf."), field="book")
     return book
 
@@ -89,8 +89,13 @@ def merge(usage_key, kept_id, duplicate_id, actor_id, note=""):
         raise _field_error(_("Choose two different books to merge."), "duplicate")
     note, actor = _note(note), _user(actor_id)
     with transaction.atomic():
-        locked = {book.pk: book for book in Book.objects.select_for_update()
-                  .filter(usage_key=usage_key, pk__in=[kept_id, duplicate_id]).order_by("pk")}
+        # Point locks by primary key, lowest first: a range scan of a secondary index would also
+        # lock its gaps, where concurrent votes move their counter's index entries (a deadlock).
+        locked = {}
+        for pk in sorted((kept_id, duplicate_id)):
+            book = Book.objects.select_for_update().filter(pk=pk).first()
+            if book is not None and book.usage_key == usage_key:
+                locked[pk] = book
         if kept_id not in locked:
             raise _field_error(_("The book to keep is not on this shelf."), "kept")
         if duplicate_id not in locked:
