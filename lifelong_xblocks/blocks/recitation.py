@@ -83,7 +83,7 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
         "nothing": N_("Record or choose a recording first."),
         "sending": N_("Sending…"),
         "submitted": N_("Your recording was submitted."),
-        "plays": N_("{count} plays"),
+        "plays": N_("Plays: {count}"),
         "reported": N_("Thank you. Staff will look at it."),
         "consent_on": N_("Your recording may be shown in the gallery."),
         "consent_off": N_("Your recording will not be shown in the gallery."),
