@@ -10,7 +10,7 @@ from lifelong_xblocks.models.moderation import ContentFlag
 from lifelong_xblocks.models.reading_log import ReadingCheckIn
 
 WALL_SIZE = 20
-QUEUE_SIZE = 50
+QUEUE_SIZE = 30
 NOTE_MAX = 500
 
 

@@ -176,6 +176,7 @@ def learner_summary(days, today, window, goal_days):
         "longest_streak": streaks.longest_streak(days),
         "days_counted": counted,
         "goal_days": goal,
+        "goal_shown": min(counted, goal) if goal else counted,   # "5 / 5 days", not "34 / 5"
         "goal_reached": reached,
         "goal_percent": 100 if reached else (math.floor(100 * counted / goal) if goal else 0),
         "total_days": len(days),

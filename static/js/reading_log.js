@@ -12,7 +12,7 @@ function LifelongReadingLog(runtime, element, args) {
   L.bindProfile(runtime, element, root, strings);
 
   function showSummary(answer) {
-    ["current_streak", "longest_streak", "days_counted"].forEach(function (name) {
+    ["current_streak", "longest_streak", "goal_shown"].forEach(function (name) {
       var node = root.querySelector("[data-ll-value='" + name + "']");
       if (node) { node.textContent = String(answer[name]); }
     });
@@ -105,6 +105,9 @@ function LifelongReadingLog(runtime, element, args) {
         L.post(runtime, element, "moderate", {entry_id: Number(item.getAttribute("data-moderate")), action: action,
                                               note: note.value}).then(function (answer) {
           item.classList.toggle("ll-wall-hidden", answer.hidden);
+          item.querySelector("[data-ll-action='hide']").hidden = answer.hidden;
+          item.querySelector("[data-ll-action='show']").hidden = !answer.hidden;
+          if (action === "dismiss") { button.hidden = true; }
           item.querySelector("[data-ll-state]").textContent = answer.hidden ? strings.hidden : strings.shown;
           L.say(said, action === "dismiss" ? strings.reports_dismissed : (answer.hidden ? strings.hidden : strings.shown));
         }, function (error) {

@@ -352,3 +352,17 @@ def test_report_rows_summarise_each_learner(scenario, clock):
 def test_author_preview_shows_no_form_and_no_staff_panel(scenario, clock):
     html = scenario(LOG)("staff").render("author_view").body_html()
     assert "data-ll-checkin" not in html and "For staff" not in html and "<svg" in html
+
+
+XSS = "<img src=x onerror=alert(1)></script>\"'{{ 7*7 }}"
+
+
+def test_hostile_book_titles_and_reflections_are_text_in_every_view(scenario, clock):
+    as_user = scenario(LOG)
+    book = Book.objects.create(course_key=as_user("student_2").block.course_key, usage_key="shelf",
+                               title="Book " + XSS, author="Author " + XSS, match_key="x")
+    check_in(as_user("student_2"), book_id=book.pk, reflection="Mine " + XSS, shared=True)
+    for html in (as_user("student_2").render().body_html(), as_user("student_1").render().body_html(),
+                 as_user("staff").render().body_html()):
+        assert "<img src=x" not in html and "</script>\"" not in html
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html

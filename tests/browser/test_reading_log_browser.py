@@ -109,6 +109,8 @@ def test_check_in_calendar_wall_report_and_moderation(log_server, open_page):
     with staff.expect_response(lambda r: "/moderate/" in r.url):
         item.get_by_role("button", name="Hide").click()
     item.locator("[data-ll-state]").filter(has_text="Hidden").wait_for()
+    assert item.get_by_role("button", name="Show again").is_visible()
+    assert not item.get_by_role("button", name="Hide").is_visible()
     assert_clean(staff, "staff view")
 
     wall = open_log(other, log_server, reader).locator(".ll-wall")
