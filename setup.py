@@ -33,6 +33,7 @@ BLOCKS = [
     "lifelong_live_session = lifelong_xblocks.blocks.live_session:LiveSessionBlock",
     "lifelong_reading_log = lifelong_xblocks.blocks.reading_log:ReadingLogBlock",
     "lifelong_recitation = lifelong_xblocks.blocks.recitation:RecitationBlock",
+    "lifelong_nomination = lifelong_xblocks.blocks.nomination:NominationBlock",
 ]
 
 setup(
