@@ -4,10 +4,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from lifelong_xblocks import moderation
-from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.models.moderation import ContentFlag
 from lifelong_xblocks.models.reading_log import ReadingCheckIn
+from lifelong_xblocks.reading.reading_log import field_error
 
 WALL_SIZE = 20
 QUEUE_SIZE = 30
@@ -39,11 +39,11 @@ def wall(usage_key, viewer_id, size=WALL_SIZE):
 
 def _wall_entry(usage_key, entry_id, lock=False):
     if isinstance(entry_id, bool) or not isinstance(entry_id, int):
-        raise InvalidInput(_("Say which entry you mean."), field="entry_id")
+        raise field_error(_("Say which entry you mean."), "entry_id")
     query = ReadingCheckIn.objects.filter(pk=entry_id, usage_key=usage_key, shared=True)
     entry = (query.select_for_update() if lock else query).first()
     if entry is None:
-        raise InvalidInput(_("That entry is not on the club wall."), field="entry_id")
+        raise field_error(_("That entry is not on the club wall."), "entry_id")
     return entry
 
 
@@ -51,18 +51,18 @@ def report(usage_key, entry_id, reporter_id, reason=""):
     """A learner reports a wall entry; reporting it again changes nothing.  True when new."""
     entry = _wall_entry(usage_key, entry_id)
     if entry.user_id == reporter_id:
-        raise InvalidInput(_("You cannot report your own entry."), field="entry_id")
+        raise field_error(_("You cannot report your own entry."), "entry_id")
     return moderation.flag(entry, reporter=_user(reporter_id), reason=reason)
 
 
 def _note(note, required):
     note = " ".join(str(note or "").split()) if isinstance(note, (str, type(None))) else None
     if note is None:
-        raise InvalidInput(_("The note must be text."), field="note")
+        raise field_error(_("The note must be text."), "note")
     if required and not note:
-        raise InvalidInput(_("Write a short note saying why the entry is hidden."), field="note")
+        raise field_error(_("Write a short note saying why the entry is hidden."), "note")
     if len(note) > NOTE_MAX:
-        raise InvalidInput(_("The note can be at most {limit} characters long.").format(limit=NOTE_MAX), field="note")
+        raise field_error(_("The note can be at most {limit} characters long.").format(limit=NOTE_MAX), "note")
     return note
 
 
@@ -73,7 +73,7 @@ def moderate(usage_key, entry_id, actor_id, action, note=""):
     transaction, so the log and what learners see never disagree.
     """
     if action not in ("hide", "show", "dismiss"):
-        raise InvalidInput(_("Unknown moderation action."), field="action")
+        raise field_error(_("Unknown moderation action."), "action")
     note = _note(note, required=action == "hide")
     actor = _user(actor_id)
     with transaction.atomic():

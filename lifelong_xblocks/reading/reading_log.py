@@ -22,6 +22,13 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 # ---- reading the request -----------------------------------------------------------------------
+def field_error(message, field, fields=None):
+    """:class:`InvalidInput` about a form's field(s): the handlers answer ``fields`` (field -> message)."""
+    error = InvalidInput(message, field=field)
+    error.fields = fields or {field: str(message)}
+    return error
+
+
 def _plain(value, field, limit, label, multiline=False):
     """Plain text: control characters removed, whitespace tidied, within ``limit`` characters."""
     if value is None:
@@ -99,9 +106,7 @@ def parse_check_in(course_key, data):
         problems["shared"] = _("Sharing must be on or off.")
     if problems:
         field, message = next(iter(problems.items()))
-        error = InvalidInput(message, field=field)
-        error.fields = problems
-        raise error
+        raise field_error(message, field, problems)
     return {"book": book, "book_title": title, "minutes": minutes, "pages": pages,
             "reflection": reflection, "shared": shared and bool(reflection)}
 
@@ -117,7 +122,7 @@ def check_day(data, today, window):
         try:
             claimed = date.fromisoformat(str(claimed))
         except ValueError:
-            raise InvalidInput(_("The day must be a date like 2026-12-01."), field="day") from None
+            raise field_error(_("The day must be a date like 2026-12-01."), "day") from None
         if claimed < today:
             raise Conflict(_("Past days cannot be filled in later. Today is {today}.").format(today=today.isoformat()))
         if claimed > today:

@@ -35,7 +35,6 @@ function LifelongReadingLog(runtime, element, args) {
 
   function showErrors(form, error) {
     var fields = error.fields || {};
-    if (error.field && !fields[error.field]) { fields[error.field] = error.message; }
     var first = null;
     Object.keys(fields).forEach(function (name) {
       var slot = form.querySelector("[data-ll-error-for='" + name + "']");
@@ -111,7 +110,7 @@ function LifelongReadingLog(runtime, element, args) {
           item.querySelector("[data-ll-state]").textContent = answer.hidden ? strings.hidden : strings.shown;
           L.say(said, action === "dismiss" ? strings.reports_dismissed : (answer.hidden ? strings.hidden : strings.shown));
         }, function (error) {
-          if (error.field === "note" || (error.fields && error.fields.note)) {
+          if (error.fields && error.fields.note) {
             note.setAttribute("aria-invalid", "true");
             note.focus();
           }
