@@ -7,32 +7,16 @@ Megabytes here are the same decimal megabytes as that setting's.
 """
 import re
 
-from django.conf import settings
-
 from lifelong_xblocks.i18n import gettext as _
-
-MEGABYTE = 1000 * 1000
-OPEN_EDX_DEFAULT_MAX_BYTES = 4 * MEGABYTE
+from lifelong_xblocks.uploads.rules import megabytes, site_max_bytes
+from lifelong_xblocks.uploads.rules import size_label as size_text
 MIN_SECONDS, MAX_SECONDS = 5, 1800
 PASSAGE_MAX = 20000
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
-def site_max_bytes():
-    """The LMS's per-file upload limit (``STUDENT_FILEUPLOAD_MAX_SIZE``)."""
-    value = getattr(settings, "STUDENT_FILEUPLOAD_MAX_SIZE", OPEN_EDX_DEFAULT_MAX_BYTES)
-    return value if isinstance(value, int) and value > 0 else OPEN_EDX_DEFAULT_MAX_BYTES
-
-
 def max_bytes(max_size_mb):
-    return int(round(float(max_size_mb) * MEGABYTE))
-
-
-def size_text(size):
-    """``4 MB`` / ``2.5 MB`` / ``900 KB`` in the decimal units of the limit."""
-    if size >= MEGABYTE:
-        return f"{size / MEGABYTE:.1f}".removesuffix(".0") + " MB"
-    return f"{max(1, round(size / 1000))} KB"
+    return megabytes(max_size_mb)
 
 
 def problems(data):

@@ -1,10 +1,29 @@
-"""What one upload field accepts: kinds, size, count and length, as authors set them in Studio."""
+"""What one upload field accepts: kinds, size, count and length, as authors set them in Studio.
+
+Megabytes are decimal (1 MB = 1,000,000 bytes), the unit of Open edX's own per-file limit
+``STUDENT_FILEUPLOAD_MAX_SIZE`` (4 MB by default): the LMS answers 413 to anything above it before
+a block sees the file, so a block's limit is capped by :func:`site_max_bytes`.
+"""
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.uploads.kinds import FILE_KINDS
 
-MEGABYTE = 1024 * 1024
+MEGABYTE = 1000 * 1000
+OPEN_EDX_DEFAULT_MAX_BYTES = 4 * MEGABYTE
+
+
+def site_max_bytes():
+    """The LMS's per-file upload limit (``STUDENT_FILEUPLOAD_MAX_SIZE``; 4 MB by default)."""
+    value = getattr(settings, "STUDENT_FILEUPLOAD_MAX_SIZE", OPEN_EDX_DEFAULT_MAX_BYTES)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else OPEN_EDX_DEFAULT_MAX_BYTES
+
+
+def megabytes(value):
+    """Bytes in ``value`` decimal megabytes (as authors type them in Studio)."""
+    return int(round(float(value) * MEGABYTE))
 
 
 @dataclass(frozen=True)
@@ -47,7 +66,7 @@ class UploadRules:
 
 
 def size_label(size):
-    """``3.5 MB`` / ``900 KB``: for messages."""
+    """``4 MB`` / ``2.5 MB`` / ``900 KB`` in the decimal units of the limits: for messages."""
     if size >= MEGABYTE:
-        return f"{size / MEGABYTE:.1f} MB".replace(".0 MB", " MB")
-    return f"{max(1, round(size / 1024))} KB"
+        return f"{size / MEGABYTE:.1f}".removesuffix(".0") + " MB"
+    return f"{max(1, round(size / 1000))} KB"
