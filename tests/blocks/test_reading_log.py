@@ -364,3 +364,15 @@ def test_hostile_book_titles_and_reflections_are_text_in_every_view(scenario, cl
                  as_user("staff").render().body_html()):
         assert "<img src=x" not in html and "</script>\"" not in html
         assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_studio_view_offers_every_setting(scenario):
+    html = scenario(LOG)("staff").render("studio_view").body_html()
+    for name in ("intro", "reflection_prompt", "time_zone", "window_start", "window_end", "goal_days", "wall_enabled"):
+        assert name in html, name
+
+
+def test_large_text_is_remembered_for_the_learner(scenario, clock):
+    learner = scenario(LOG)("student_1")
+    assert learner.call("save_comfort", {"large_text": True})[0] == 200
+    assert "ll-reading-log ll-large" in learner.fresh().render().body_html()
