@@ -20,8 +20,8 @@ COMMENT_MAX = 1000
 STAFF_LIST_SIZE = 50
 ACTIONS = ("feature", "unfeature", "hide", "unhide")
 # Recording lengths for the staff chart: (label, upper bound in seconds, exclusive).
-DURATION_BANDS = ((gettext_noop("under 30 s"), 30), ("30-60 s", 60), ("1-2 min", 120), ("2-3 min", 180),
-                  (gettext_noop("3 min or more"), None))
+DURATION_BANDS = ((gettext_noop("under 30 s"), 30), (gettext_noop("30-60 s"), 60), (gettext_noop("1-2 min"), 120),
+                  (gettext_noop("2-3 min"), 180), (gettext_noop("3 min or more"), None))
 
 
 def moderate(usage_key, value, *, actor_id, action, comment=""):
