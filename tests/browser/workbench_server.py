@@ -28,9 +28,10 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def scenario_files(folder):
-    """The scenario files the block lists, in the order the workbench numbers them."""
-    return sorted(Path(folder).glob("lifelong_microlesson*.xml"))
+def scenario_files(folder, tag="lifelong_microlesson"):
+    """The scenario files block ``tag`` lists, in the order the workbench numbers them
+    (``/view/<tag>.<index>/``)."""
+    return sorted(Path(folder).glob(f"{tag}*.xml"))
 
 
 class WorkbenchServer:
