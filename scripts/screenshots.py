@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Screenshots of every demo scenario: 360 px and 1280 px wide, zh-CN and en, learner and staff.
+"""Screenshots of every demo scenario of every block: 360 px and 1280 px wide, zh-CN and en, learner and staff.
 
     .venv/bin/python scripts/screenshots.py [--out screenshots] [--no-docs]
 
@@ -57,8 +57,15 @@ SUBMIT = """async (answers) => {
 }"""
 
 
-def view_url(server, index, student):
-    return server.url(f"/view/lifelong_microlesson.{index}/", student=student)
+def view_url(server, index, student, tag="lifelong_microlesson"):
+    return server.url(f"/view/{tag}.{index}/", student=student)
+
+
+def block_tags():
+    """The package's blocks, from its installed entry points."""
+    from importlib.metadata import entry_points  # noqa: PLC0415
+
+    return sorted(point.name for point in entry_points(group="xblock.v1") if point.name.startswith("lifelong_"))
 
 
 def seed_quiz_answers(browser, server, index):
@@ -90,8 +97,8 @@ def shoot(browser, server, out, scenarios):
                     extra_http_headers={"Accept-Language": f"{locale},{locale[:2]};q=0.9"})
                 context.add_init_script(STUDENT_ID_SHIM)
                 page = context.new_page()
-                for index, stem in scenarios:
-                    page.goto(view_url(server, index, student))
+                for tag, index, stem in scenarios:
+                    page.goto(view_url(server, index, student, tag))
                     page.wait_for_function(BLOCK_READY)
                     page.wait_for_function(MEDIA_READY, timeout=10000)
                     page.wait_for_timeout(300)
@@ -109,12 +116,13 @@ def main():
     options = parser.parse_args()
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
-    scenarios = [(index, path.stem) for index, path in enumerate(scenario_files(DEMO_SCENARIOS_DIR))]
+    scenarios = [(tag, index, path.stem) for tag in block_tags()
+                 for index, path in enumerate(scenario_files(DEMO_SCENARIOS_DIR, tag))]
 
     with WorkbenchServer(DEMO_SCENARIOS_DIR) as server, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            quiz = [index for index, stem in scenarios if stem.endswith("_video_quiz")]
+            quiz = [index for _tag, index, stem in scenarios if stem.endswith("_video_quiz")]
             if quiz:
                 seed_quiz_answers(browser, server, quiz[0])
             saved = shoot(browser, server, out, scenarios)
