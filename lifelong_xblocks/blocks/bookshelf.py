@@ -204,21 +204,21 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
         book, joined, _new = shelf.recommend(self.course_key, self.usage_key, self.person.user_id, data,
                                              by_staff=self.person.is_staff)
         state = self._after_activity()
-        return {"book": shelf.book_view(book, recommended=True), "joined": joined, **state}
+        return {"book": shelf.book_view(book, recommended=True), "joined": joined, "progress": state}
 
     @json_api(LEARNER)
     def vote(self, data, suffix=""):
         """Vote for a book (``{"book": id}``); voting twice counts once."""
         book, changed = shelf.vote(self.usage_key, self.person.user_id, data.get("book"), by_staff=self.person.is_staff)
         state = self._after_activity()
-        return {"book": book.pk, "votes": book.vote_count, "voted": True, "changed": changed, **state}
+        return {"book": book.pk, "votes": book.vote_count, "voted": True, "changed": changed, "progress": state}
 
     @json_api(LEARNER)
     def unvote(self, data, suffix=""):
         """Take a vote back (``{"book": id}``); a completion already earned stays."""
         book, changed = shelf.unvote(self.usage_key, self.person.user_id, data.get("book"))
         state = self._after_activity()
-        return {"book": book.pk, "votes": book.vote_count, "voted": False, "changed": changed, **state}
+        return {"book": book.pk, "votes": book.vote_count, "voted": False, "changed": changed, "progress": state}
 
     @json_api(LEARNER)
     def report_book(self, data, suffix=""):

@@ -17,7 +17,7 @@ function LifelongBookshelf(runtime, element, args) {
 
   function showCompleted(answer) {
     var badge = root.querySelector("[data-ll-completed]");
-    if (badge && answer && answer.completed) { badge.hidden = false; }
+    if (badge && answer && answer.progress && answer.progress.completed) { badge.hidden = false; }
   }
 
   function failed(node) {

@@ -252,3 +252,13 @@ def test_report_rows_for_open_edx(shelf):
 def test_author_preview_renders_without_a_learner(shelf):
     html = shelf("staff").render("author_view").body_html()
     assert "读书会书架" in html and "For staff" not in html
+
+
+def test_unvote_answers_not_voted_while_other_votes_remain(shelf):
+    staff = shelf("staff")
+    first, second = (recommend(staff, title=t, author="A")[1]["book"]["id"] for t in ("One", "Two"))
+    voter = shelf("student_1")
+    voter.call("vote", {"book": first})
+    voter.call("vote", {"book": second})
+    status, answer = voter.call("unvote", {"book": first})
+    assert status == 200 and answer["voted"] is False and answer["progress"]["voted"] == 1
