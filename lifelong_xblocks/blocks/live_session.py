@@ -310,8 +310,7 @@ class LiveSessionBlock(LiveViewsMixin, LifelongBlockMixin, XBlock):
                 message, done = _("You are checked in. Enjoy the session!"), True
             except LifelongError as error:
                 message = error.message
-        return self.qr_page(code, message, done, request.cookies.get("csrftoken", ""),
-                            status=200 if done or request.method == "GET" else 409)
+        return self.qr_page(request, code, message, done, status=200 if done or request.method == "GET" else 409)
 
     @json_api(LEARNER)
     def report_progress(self, data, suffix=""):

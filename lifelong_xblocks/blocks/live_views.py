@@ -1,6 +1,10 @@
 """Views of a live session: the learner page and its "your place" panel, the staff panel, the
 QR check-in page, the calendar download, the mobile data."""
+import string
+
+from django.conf import settings
 from django.utils import translation
+from django.utils.crypto import get_random_string
 from webob import Response
 from xblock.core import XBlock
 
@@ -26,6 +30,26 @@ PHASE_LABELS = {
     CANCELLED: N_("Cancelled"), UNSCHEDULED: N_("Date to be announced"),
 }
 STAFF_LIST_LIMIT = 200
+
+
+def csrf_token_for_form(request):
+    """``(token, is_new)`` for a plain HTML form that POSTs to a handler.
+
+    The LMS checks CSRF on handler POSTs.  A phone that opens the room's code may never have
+    loaded an LMS page that set the CSRF cookie, so the page sets one itself when it is missing,
+    as Django's ``ensure_csrf_cookie`` would, and the form carries the same value.
+    """
+    token = request.cookies.get(settings.CSRF_COOKIE_NAME, "")
+    if token.isalnum() and len(token) in (32, 64):
+        return token, False
+    return get_random_string(32, string.ascii_letters + string.digits), True
+
+
+def set_csrf_cookie(response, token):
+    response.set_cookie(settings.CSRF_COOKIE_NAME, token, max_age=settings.CSRF_COOKIE_AGE,
+                        path=settings.CSRF_COOKIE_PATH, domain=settings.CSRF_COOKIE_DOMAIN,
+                        secure=settings.CSRF_COOKIE_SECURE or None, httponly=settings.CSRF_COOKIE_HTTPONLY or None,
+                        samesite=settings.CSRF_COOKIE_SAMESITE)
 
 
 class LiveViewsMixin(LessonPlayerMixin):
@@ -200,8 +224,9 @@ class LiveViewsMixin(LessonPlayerMixin):
             "url": url, "seconds_left": checkin_codes.seconds_left(),
         })
 
-    def qr_page(self, code, message, done, csrf_token="", status=200):
+    def qr_page(self, request, code, message, done, status=200):
         """A small page of its own (a phone opens it from the room's code): one button that checks in."""
+        token, new_cookie = csrf_token_for_form(request)
         html = self.render_template("live/qr_checkin.html", {
             "title": self.shown_title, "code": code, "message": message, "done": done,
             "LANGUAGE_CODE": translation.get_language(),
@@ -209,10 +234,11 @@ class LiveViewsMixin(LessonPlayerMixin):
             "css_urls": [self.runtime.local_resource_url(self, css)
                          for css in ("static/css/lifelong.css", "static/css/live.css")],
             "action": self.runtime.handler_url(self, "qr_checkin"),
-            # The LMS checks CSRF on POSTs: the form carries the session's token from its cookie.
-            "csrf_token": csrf_token if csrf_token.isalnum() else "",
+            "csrf_token": token,
         })
         response = Response(html, status=status, content_type="text/html", charset="utf-8")
+        if new_cookie:
+            set_csrf_cookie(response, token)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -96,6 +96,9 @@
         self.sending = false;
         self.started = "reported";
         if (self.onReport) { self.onReport(answer); }
+        /* Intervals closed while this report was on its way (e.g. "ended" right after a timed
+           report) would otherwise wait for an event that may never come. */
+        if (self.pending.length) { self.send(keepalive); }
       }, function (error) {
         self.sending = false;
         var status = self.root.querySelector("[data-ll-coverage]");
