@@ -15,6 +15,7 @@ from lifelong_xblocks.models.nominations import Nomination, NominationMaterial
 from lifelong_xblocks.moderation import history
 from lifelong_xblocks.nominations import campaign as campaigns
 from lifelong_xblocks.nominations import forms, nominating, quota, review, showcase, states
+from lifelong_xblocks.profiles import api as profiles
 from lifelong_xblocks.profiles.regions import regions
 from lifelong_xblocks.uploads.rules import size_label
 
@@ -137,6 +138,7 @@ class NominationViewsMixin:
         person = self.person
         campaign = self.campaign
         may_nominate = campaign.may_nominate(person) and not preview
+        comfort = profiles.get_comfort(person.user_id if person.is_authenticated and not preview else None)
         template_context = {
             "title": self.shown_title, "intro": self.intro,
             "category_label": _(campaigns.CATEGORIES[campaign.category]),
@@ -146,12 +148,12 @@ class NominationViewsMixin:
             "signed_in": person.is_authenticated and not preview,
             "may_nominate": may_nominate,
             "nominator": self.nominator_context(campaign) if may_nominate else None,
-            "preview": preview,
+            "preview": preview, "comfort": comfort,
         }
         if person.is_staff and not preview:
             template_context["staff"] = self.staff_context(campaign)
         return self.fragment_for("nominations/block.html", template_context, js_config={
-            "signed_in": template_context["signed_in"]})
+            "signed_in": template_context["signed_in"], "comfort": profiles.comfort_as_dict(comfort)})
 
     # ---- staff ---------------------------------------------------------------------------------
     def staff_context(self, campaign):

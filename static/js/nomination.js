@@ -11,6 +11,7 @@ function LifelongNomination(runtime, element, args) {
   var mine = root.querySelector("[data-ll-nominator]");
   var mineStatus = root.querySelector("[data-ll-nominator-status]");
   var timers = {};
+  L.bindComfort(runtime, element, root, config);
 
   function showFieldErrors(scope, fields) {
     scope.querySelectorAll("[data-error-for]").forEach(function (node) {
@@ -57,22 +58,38 @@ function LifelongNomination(runtime, element, args) {
     return data;
   }
 
-  /* Save a draft now; resolves when saved (or at once when nothing is waiting). */
+  /* Save a draft; saves of one form run one after another, each sending the version the last one
+     got back, so two quick edits never refuse each other as "changed in another window". */
+  var queues = {};
   function save(form) {
     var id = form.getAttribute("data-id");
     clearTimeout(timers[id]);
+    timers[id] = null;
     var status = form.querySelector("[data-ll-save-status]");
-    L.say(status, strings.saving);
-    return L.post(runtime, element, "save_draft", collect(form)).then(function (answer) {
-      form.setAttribute("data-version", String(answer.version));
-      L.say(status, strings.saved_draft);
-      showFieldErrors(form, {});
-      return answer;
-    }, function (error) {
-      L.say(status, error.message || strings.network_error, true);
-      if (error.fields) { showFieldErrors(form, error.fields); }
-      throw error;
-    });
+    var run = function () {
+      L.say(status, strings.saving);
+      return L.post(runtime, element, "save_draft", collect(form)).then(function (answer) {
+        form.setAttribute("data-version", String(answer.version));
+        L.say(status, strings.saved_draft);
+        showFieldErrors(form, {});
+        return answer;
+      }, function (error) {
+        L.say(status, error.message || strings.network_error, true);
+        if (error.fields) { showFieldErrors(form, error.fields); }
+        throw error;
+      });
+    };
+    queues[id] = (queues[id] || Promise.resolve()).catch(function () {}).then(run);
+    return queues[id];
+  }
+
+  /* Before anything re-renders a card: send the edit waiting for its timer, wait for queued saves. */
+  function settle(card) {
+    var form = card && card.querySelector("[data-ll-form]");
+    if (!form) { return Promise.resolve(); }
+    var id = form.getAttribute("data-id");
+    if (timers[id]) { save(form).catch(function () {}); }
+    return (queues[id] || Promise.resolve()).catch(function () {});
   }
 
   if (mine) {
@@ -81,11 +98,13 @@ function LifelongNomination(runtime, element, args) {
       if (!form) { return; }
       var id = form.getAttribute("data-id");
       clearTimeout(timers[id]);
-      timers[id] = setTimeout(function () { save(form).catch(function () {}); }, 1200);
+      timers[id] = setTimeout(function () { timers[id] = null; save(form).catch(function () {}); }, 1200);
     });
     mine.addEventListener("change", function (event) {
       var form = event.target.closest("[data-ll-form]");
-      if (form) { save(form).catch(function () {}); }
+      if (form && !event.target.matches("input[type=text], input[type=tel], textarea")) {
+        save(form).catch(function () {});   /* typing is saved by the timer; choices at once */
+      }
       var upload = event.target.closest("[data-ll-upload]");
       if (upload && upload.files.length) {
         var card = upload.closest("[data-nomination]");
@@ -95,7 +114,9 @@ function LifelongNomination(runtime, element, args) {
         data.append("kind", upload.getAttribute("data-ll-upload"));
         data.append("file", upload.files[0]);
         L.say(status, strings.uploading);
-        L.postForm(runtime, element, "upload_material", data).then(replaceMine, function (error) {
+        settle(card).then(function () {
+          return L.postForm(runtime, element, "upload_material", data);
+        }).then(replaceMine, function (error) {
           L.say(status, error.message || strings.network_error, true);
           upload.value = "";
         });
@@ -120,6 +141,9 @@ function LifelongNomination(runtime, element, args) {
       if (!card) { return; }
       var id = Number(card.getAttribute("data-nomination"));
       var form = card.querySelector("[data-ll-form]");
+      var post = function (handler, data) {
+        return settle(card).then(function () { return L.post(runtime, element, handler, data); });
+      };
       if (button.hasAttribute("data-ll-submit")) {
         button.disabled = true;
         (form ? save(form) : Promise.resolve()).then(function () {
@@ -130,18 +154,18 @@ function LifelongNomination(runtime, element, args) {
         });
       } else if (button.hasAttribute("data-ll-withdraw")) {
         if (window.confirm(strings.confirm_withdraw)) {
-          L.post(runtime, element, "withdraw_nomination", {id: id}).then(replaceMine, failed(card));
+          post("withdraw_nomination", {id: id}).then(replaceMine, failed(card));
         }
       } else if (button.hasAttribute("data-ll-delete")) {
         if (window.confirm(strings.confirm_delete)) {
-          L.post(runtime, element, "delete_nomination", {id: id}).then(replaceMine, failed(card));
+          post("delete_nomination", {id: id}).then(replaceMine, failed(card));
         }
       } else if (button.hasAttribute("data-ll-remove")) {
-        L.post(runtime, element, "remove_material", {id: id, material: Number(button.getAttribute("data-ll-remove"))})
+        post("remove_material", {id: id, material: Number(button.getAttribute("data-ll-remove"))})
           .then(replaceMine, failed(card));
       } else if (button.hasAttribute("data-ll-add-link")) {
         var input = card.querySelector("[data-ll-link-input]");
-        L.post(runtime, element, "add_video_link", {id: id, link: input.value}).then(replaceMine, function (error) {
+        post("add_video_link", {id: id, link: input.value}).then(replaceMine, function (error) {
           L.say(card.querySelector("[data-ll-upload-status]"), error.message || strings.network_error, true);
         });
       }
