@@ -6,7 +6,7 @@ transaction.  One lock order everywhere (book, then its rows) keeps InnoDB free 
 inserting a row with a foreign key takes a shared lock on the book, which would otherwise meet
 another transaction's exclusive lock from the counter update.
 """
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
@@ -29,6 +29,7 @@ MAX_BOOK_TAGS = 12      # kept on a book from all its recommendations
 TAG_MAX = 30
 REASONS_SHOWN = 3       # latest reasons shown under a book
 YEAR_MIN, YEAR_MAX = 1000, 2100
+DEADLOCK = 1213         # MySQL/MariaDB ER_LOCK_DEADLOCK
 
 
 # ---- input ------------------------------------------------------------------------------------
@@ -195,8 +196,7 @@ def recommend(course_key, usage_key, user_id, data, by_staff=False):
         candidate = Book(course_key=course_key, usage_key=usage_key, title=fields["title"], author=fields["author"],
                          isbn=fields["isbn"], publisher=fields["publisher"], year=fields["year"], tags=[],
                          match_key=key, recommended_by_id=user_id, by_staff=by_staff)
-        with transaction.atomic():
-            Book.objects.bulk_create([candidate], ignore_conflicts=True)
+        _insert_unless_duplicate(candidate)
         book = find_duplicate(usage_key, fields["isbn"], key)
         created_here = book is not None and book.recommended_by_id == user_id and book.recommender_count == 0
     with transaction.atomic():
@@ -221,6 +221,23 @@ def recommend(course_key, usage_key, user_id, data, by_staff=False):
         Book.objects.filter(pk=book.pk).update(**updates)
     book.refresh_from_db()
     return book, not created_here, new
+
+
+def _insert_unless_duplicate(candidate, attempts=5):
+    """``INSERT IGNORE`` the new book in a statement of its own, retried when InnoDB calls a deadlock.
+
+    A book has two unique keys (ISBN, title+author); two inserts racing on both can deadlock each
+    other on their duplicate-key checks (MariaDB error 1213).  The insert changes nothing when the
+    book exists, so repeating it is safe.
+    """
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                Book.objects.bulk_create([candidate], ignore_conflicts=True)
+            return
+        except OperationalError as error:
+            if attempt == attempts - 1 or not error.args or error.args[0] != DEADLOCK:
+                raise
 
 
 def _update_own_recommendation(book, user_id, fields):
