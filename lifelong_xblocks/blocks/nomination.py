@@ -38,8 +38,8 @@ LIMIT_LABELS = {   # kind: (size field label, count field label)
 
 def _size_field(kind):
     return Float(display_name=LIMIT_LABELS[kind][0],
-                 help=N_("Files above Open edX's upload limit (STUDENT_FILEUPLOAD_MAX_SIZE, 4 MB by default) also "
-                         "need the operator to raise it."),
+                 help=N_("Decimal megabytes, at most Open edX's per-file limit (STUDENT_FILEUPLOAD_MAX_SIZE, "
+                         "4 MB by default; the operator can raise it)."),
                  scope=Scope.settings, default=float(campaigns.DEFAULT_MATERIAL_LIMITS[kind][0]), enforce_type=True)
 
 

@@ -11,7 +11,7 @@ from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
 from lifelong_xblocks.profiles.regions import regions
-from lifelong_xblocks.uploads.rules import MEGABYTE, UploadRules
+from lifelong_xblocks.uploads.rules import UploadRules, megabytes, site_max_bytes, size_label
 
 CATEGORIES = {
     "learning_star": N_("Learning star"),
@@ -33,8 +33,9 @@ MATERIAL_LABELS = {
     "video": N_("Video (MP4)"),
     "teaching": N_("Teaching resources (PDF, PPTX, DOCX)"),
 }
-# Authors' defaults: (megabytes per file, files per nomination).
-DEFAULT_MATERIAL_LIMITS = {"document": (10, 5), "image": (5, 9), "video": (50, 1), "teaching": (10, 5)}
+# Authors' defaults: (decimal megabytes per file, files per nomination).  4 MB is Open edX's own
+# per-file limit (STUDENT_FILEUPLOAD_MAX_SIZE): the LMS refuses anything larger before a block sees it.
+DEFAULT_MATERIAL_LIMITS = {"document": (4, 5), "image": (4, 9), "video": (4, 1), "teaching": (4, 5)}
 MAX_VIDEO_LINKS = 3
 MAX_ORGANISATIONS = 200
 MAX_CRITERIA = 10
@@ -132,9 +133,10 @@ def material_rules(limits):
     """``{kind: (megabytes, count)}`` -> ``{kind: UploadRules}``; a count of 0 turns the kind off."""
     rules = {}
     for kind in MATERIAL_KINDS:
-        megabytes, count = limits.get(kind, DEFAULT_MATERIAL_LIMITS[kind])
+        size, count = limits.get(kind, DEFAULT_MATERIAL_LIMITS[kind])
         if count:
-            rules[kind] = UploadRules(kinds=(kind,), max_bytes=int(megabytes * MEGABYTE), max_count=int(count))
+            rules[kind] = UploadRules(kinds=(kind,), max_bytes=min(megabytes(size), site_max_bytes()),
+                                      max_count=int(count))
     return rules
 
 
@@ -202,12 +204,16 @@ def problems(values):
             found.append(_("Required fields: unknown field(s) {fields}; choose from {known}.").format(
                 fields=", ".join(map(str, unknown)), known=", ".join(sorted(known))))
     for kind in MATERIAL_KINDS:
-        megabytes = values.get(f"{kind}_max_mb")
+        size = values.get(f"{kind}_max_mb")
         count = values.get(f"{kind}_max_count")
-        if not isinstance(megabytes, (int, float)) or not isinstance(count, int) or count < 0 or count > 20 \
-                or megabytes <= 0 or megabytes > 2048:
-            found.append(_("{kind}: the size must be 1-2048 MB and the number of files 0-20.").format(
+        if not isinstance(size, (int, float)) or isinstance(size, bool) or not isinstance(count, int) \
+                or count < 0 or count > 20 or size <= 0:
+            found.append(_("{kind}: the size must be more than 0 MB and the number of files 0-20.").format(
                 kind=_(MATERIAL_LABELS[kind])))
+        elif megabytes(size) > site_max_bytes():
+            found.append(_("{kind}: files can be at most {size}: the site refuses larger uploads "
+                           "(STUDENT_FILEUPLOAD_MAX_SIZE). Ask the operator to raise it first.").format(
+                kind=_(MATERIAL_LABELS[kind]), size=size_label(site_max_bytes())))
     criteria = rubric_criteria(values.get("rubric"))
     if len(criteria) > MAX_CRITERIA:
         found.append(_("The rubric can have at most {limit} criteria.").format(limit=MAX_CRITERIA))

@@ -143,7 +143,7 @@ def test_after_closing_nothing_is_submitted_or_edited_and_drafts_stay(campaign, 
     ("cat.png", b"<!DOCTYPE html><html><body onload=alert(1)>", "image"),
     ("cat.png", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "image"),
     ("poly.png", png()[:40] + b"<html><script>alert(1)</script></html>" + png()[40:], "image"),
-    ("big.pdf", PDF + b" " * (int(0.01 * 1024 * 1024) - len(PDF) + 1), "document"),
+    ("big.pdf", PDF + b" " * (int(0.01 * 1000 * 1000) - len(PDF) + 1), "document"),
     ("x.exe", b"MZ\x90\x00" + b"\x00" * 100, "document"),
     ("a.pdf", PDF, "spreadsheet"),
 ])
@@ -159,9 +159,9 @@ def test_upload_attacks_are_refused_and_nothing_is_stored(campaign, upload_stora
 def test_one_byte_under_the_limit_is_accepted_and_the_name_is_cleaned(campaign, upload_storage):
     alice = campaign("alice")
     nomination_id = start(alice)
-    data = PDF + b" " * (int(0.01 * 1024 * 1024) - len(PDF))
-    status, _answer = upload(alice, nomination_id, "document", "../../x.pdf", data)
-    assert status == 200
+    data = PDF + b" " * (int(0.01 * 1000 * 1000) - len(PDF))
+    status, answer = upload(alice, nomination_id, "document", "../../x.pdf", data)
+    assert status == 200, answer
     assert StoredFile.objects.get().original_name == "x.pdf"
 
 

@@ -126,6 +126,7 @@ def test_default_settings_have_no_problems_and_list_the_provinces():
     ({"required_fields": ["id_card"]}, "unknown"),
     ({"organisations": [["a", "A"], ["a", "B"]]}, "Organisations"),
     ({"image_max_count": 50}, "Pictures"),
+    ({"video_max_mb": 50}, "STUDENT_FILEUPLOAD_MAX_SIZE"),
     ({"rubric": [{"key": "s", "label": "", "weight": 0}]}, "Rubric criterion 1"),
     ({"time_zone": "Mars/Base"}, "IANA"),
 ])
