@@ -21,7 +21,12 @@ from lifelong_xblocks.profiles import api as profiles
 from lifelong_xblocks.sanitize import demote_headings, plain_text, render_markdown
 
 KIND_LABELS = {"lecture": N_("Lecture"), "meetup": N_("Book-club meetup"), "other": N_("Event")}
-KIND_ICONS = {"lecture": "🎓", "meetup": "📚", "other": "📅"}
+# Simple line icons drawn inline (no emoji: phones and kiosks often lack the font).
+KIND_ICONS = {
+    "lecture": "M4 5h16v10H4z M12 15v4 M8 19h8",                           # a screen on a stand
+    "meetup": "M3 5c3-1 6-1 9 1v13c-3-2-6-2-9-1z M21 5c-3-1-6-1-9 1v13c3-2 6-2 9-1z",   # an open book
+    "other": "M4 6h16v14H4z M4 10h16 M8 3v5 M16 3v5",                        # a calendar page
+}
 MODE_LABELS = {"online": N_("Online"), "offline": N_("Offline"), "hybrid": N_("Online and offline")}
 STATUS_LABELS = {"registered": N_("Registered"), "waiting": N_("Waiting list"), "cancelled": N_("Cancelled")}
 METHOD_LABELS = {"online": N_("Online"), "qr": N_("QR code in the room")}

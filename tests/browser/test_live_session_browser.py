@@ -151,7 +151,7 @@ def test_join_window_shows_link_and_passcode_to_registered_learners_and_online_c
     assert join.get_attribute("href") == "https://meet.example.org/j/42"
     assert join.get_attribute("rel") == "noopener noreferrer"
     assert page.locator("[data-ll-passcode]").inner_text() == "2468"
-    click_action(page, "Check in")
+    click_action(page, "Check in to the session")
     assert page.locator("[data-ll-checked-in]").is_visible()
     assert page.locator("[data-ll-completed]").is_visible()
     status, state = call(page, "student_view_user_state", method="GET")
@@ -180,13 +180,13 @@ def test_room_code_check_in_and_a_stale_code_refused(sessions_server, open_page)
     stale = checkin_codes.code_for(usage, datetime.now(timezone.utc) - timedelta(minutes=3))
     phone.goto(_as_student(code_url.split("code=")[0] + "code=" + stale, learner))
     with phone.expect_navigation():
-        phone.get_by_role("button", name="Check in").click()
+        phone.get_by_role("button", name="Check in to the session").click()
     assert "expired" in phone.locator("[role=alert]").inner_text()
 
     phone.goto(_as_student(code_url, learner))
-    assert phone.title().startswith("Check in")
+    assert phone.title().startswith("Check in to the session")
     with phone.expect_navigation():
-        phone.get_by_role("button", name="Check in").click()
+        phone.get_by_role("button", name="Check in to the session").click()
     assert "You are checked in" in phone.locator("[role=status]").inner_text()
     open_session(phone, sessions_server, "live", learner)
     status, state = call(phone, "student_view_user_state", method="GET")
@@ -274,7 +274,8 @@ def test_hostile_text_in_every_authored_field_stays_inert(sessions_server, open_
                 assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")], label
                 injected = page.evaluate("""() => Array.from(document.querySelectorAll('.lifelong *'))
                     .filter(n => n.tagName === 'SCRIPT' || (n.tagName.toLowerCase() === 'svg'
-                                 && !n.closest('.ll-figure') && !n.closest('.ll-qr'))
+                                 && !n.closest('.ll-figure') && !n.closest('.ll-qr')
+                                 && !n.classList.contains('ll-kind-icon'))
                                  || Array.from(n.attributes).some(a => a.name.startsWith('on')))
                     .map(n => n.outerHTML.slice(0, 120))""")
                 assert injected == [], f"{label}: {injected}"
