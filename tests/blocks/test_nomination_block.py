@@ -363,3 +363,25 @@ def test_queries_per_render_do_not_grow_with_the_data(campaign):
         upload(alice, start(alice), "image", "x.png", png())
     assert count("alice") <= learner_before + 1
     assert count("staff") <= staff_before + 1
+
+
+def test_studio_view_offers_a_form_for_the_rubric_and_saves_good_settings(campaign):
+    staff = campaign("staff")
+    fragment = staff.block.render("studio_view")
+    assert "rubric" in fragment.body_html()
+    assert any("studio_editors.js" in resource.data for resource in fragment.resources)
+    status, answer = staff.call("submit_studio_edits", {"values": {
+        "closes_at": "2026-12-15 18:00", "quota_max": 6, "organisations": [["ou-bj", "北京开放大学"]],
+        "required_fields": ["name", "story"]}, "defaults": []})
+    assert status == 200, answer
+    block = staff.fresh().block
+    assert block.campaign.organisations == (("ou-bj", "北京开放大学"),)
+    assert block.campaign.required == {"name", "story"}
+
+
+def test_the_learner_view_is_translated(campaign):
+    from django.utils import translation  # noqa: PLC0415
+
+    with translation.override("zh-hans"):
+        html = campaign("alice").render().body_html()
+    assert "我的推荐" in html and "展示区" in html and "开始填写推荐" in html
