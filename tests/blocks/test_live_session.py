@@ -333,3 +333,32 @@ def test_report_rows_for_open_edx_reports(scenario, clock):
     assert rows == []
     csv_text = as_user("staff").fresh().call("download_csv", method="GET")[1].decode("utf-8-sig")
     assert "vic,Replay only" in csv_text
+
+
+def test_studio_editor_and_preview_render(scenario, clock):
+    client = session(scenario)("staff")
+    studio = client.render("studio_view").content
+    assert "Speakers" in studio and "LifelongStudioEditor" in studio
+    preview = client.fresh().render("author_view").content
+    assert "Grand lecture &lt;b&gt;" in preview and "Your place" not in preview and "For staff" not in preview
+
+
+def test_learner_in_another_zone_sees_both_times(scenario, clock, monkeypatch):
+    from lifelong_xblocks.blocks.live_session import LiveSessionBlock  # noqa: PLC0415
+    from lifelong_xblocks.identity import Person  # noqa: PLC0415
+    client = session(scenario)("ann")
+    person = client.block.person
+    monkeypatch.setattr(LiveSessionBlock, "person", property(lambda self: Person(
+        person.user_id, person.username, person.anonymous_id, False, time_zone="Europe/Berlin")))
+    page = client.render().content
+    assert "2026-11-30 11:00 (UTC+08:00)" in page
+    assert "Your time: 2026-11-30 04:00 (UTC+01:00) – 2026-11-30 05:00 (Europe/Berlin)" in page
+
+
+def test_large_text_is_offered_before_the_replay_and_remembered(scenario, clock):
+    learner = session(scenario)("ann")
+    assert learner.render().content.count('data-ll-toggle="large_text"') == 1
+    learner.fresh().call("save_comfort", {"large_text": True})
+    assert "ll-live ll-large" in html(learner)
+    clock.advance(3 * 3600)
+    assert html(learner).count('data-ll-toggle="large_text"') == 1   # now in the replay's player
