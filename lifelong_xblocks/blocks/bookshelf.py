@@ -61,6 +61,11 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
         scope=Scope.settings, default=3, enforce_type=True,
     )
 
+    completion_earned = Boolean(
+        help=N_("Whether this learner's completion was published (it is not taken back by an unvote)."),
+        scope=Scope.user_state, default=False, enforce_type=True,
+    )
+
     js_strings = {
         "recommended": N_("Thank you! The book is on the shelf."),
         "joined": N_("This book is already on the shelf: your recommendation was added to it."),
@@ -106,9 +111,11 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
         return {"min_recommendations": self.min_recommendations, "min_votes": self.min_votes}
 
     def learner_state(self):
+        """The learner's counts and completion.  Completion is monotonic, as Open edX expects:
+        once published it stays, also when a vote is taken back later."""
         recommended, voted = shelf.learner_counts(self.usage_key, self.person.user_id)
-        return {"recommended": recommended, "voted": voted,
-                "completed": book_figures.is_complete(recommended, voted, self.min_recommendations, self.min_votes)}
+        meets_rule = book_figures.is_complete(recommended, voted, self.min_recommendations, self.min_votes)
+        return {"recommended": recommended, "voted": voted, "completed": meets_rule or self.completion_earned}
 
     def user_state_for_mobile(self):
         recommended_ids, voted_ids = shelf.learner_book_ids(self.usage_key, self.person.user_id)
@@ -120,7 +127,8 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
         """Publish completion once a rule is met (from the server's own counts) and note the activity."""
         state = self.learner_state()
         if state["completed"]:
-            self.publish_completion(1.0)
+            self.publish_completion(1.0)   # idempotent in edx-completion
+            self.completion_earned = True
         self.note_learner_activity(recommended=state["recommended"], voted=state["voted"],
                                    completed=state["completed"])
         return state
@@ -132,16 +140,17 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
     def list_context(self, sort="votes", page=1):
         person = self.person
         page_data = shelf.shelf_page(self.usage_key, sort, page, user_id=person.user_id, with_names=person.is_staff)
+        report_counts = {}
         if person.is_staff:
-            counts = book_moderation.open_report_counts(self.usage_key)
+            report_counts = book_moderation.open_report_counts(self.usage_key)
             for book in page_data["books"]:
-                book["reports"] = counts.get(book["id"], 0)
-        return {"shelf": page_data, "signed_in": person.is_authenticated, "is_staff": person.is_staff,
+                book["reports"] = report_counts.get(book["id"], 0)
+        return {"shelf": page_data, "report_counts": report_counts, "signed_in": person.is_authenticated, "is_staff": person.is_staff,
                 "sorts": [("votes", _("Most votes")), ("newest", _("Newest")), ("picks", _("Editor's picks first"))]}
 
     def render_list(self, sort="votes", page=1):
         context = dict(self.list_context(sort, page), block_id=self.dom_id)
-        return self.render_template("reading/bookshelf_list.html", context), context["shelf"]
+        return self.render_template("reading/bookshelf_list.html", context), context
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
@@ -151,7 +160,8 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
         signed_in = person.is_authenticated and not preview
         state = self.learner_state() if signed_in else {"recommended": 0, "voted": 0, "completed": False}
         comfort = profiles.get_comfort(person.user_id if signed_in else None)
-        list_html, page_data = self.render_list()
+        list_html, list_context = self.render_list()
+        page_data = list_context["shelf"]
         template_context = {
             "title": self.shown_title, "instructions": self.instructions, "state": state, "rules": self.rules(),
             "signed_in": signed_in, "preview": preview, "may_recommend": signed_in and self.may_recommend(),
@@ -162,20 +172,20 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
             **({} if preview else self.profile_context()),
         }
         if person.is_staff and not preview:
-            template_context["staff"] = self.staff_context()
+            template_context["staff"] = self.staff_context(list_context["report_counts"])
         return self.fragment_for("reading/bookshelf.html", template_context, js_config={
             "signed_in": signed_in, "sort": page_data["sort"], "page": page_data["page"],
             "comfort": profiles.comfort_as_dict(comfort), "is_staff": person.is_staff and not preview,
         })
 
-    def staff_context(self):
+    def staff_context(self, report_counts=None):
         figures = book_figures.summary(self.usage_key, self.min_recommendations, self.min_votes)
         return {
             "figures": figures,
             "chart": charts.bar_chart(f"{self.dom_id}-votes", _("Books by number of votes"),
                                       book_figures.vote_range_labels(), figures["vote_ranges"],
                                       _("How many visible books have each number of votes.")),
-            "reported": book_moderation.reported_books(self.usage_key),
+            "reported": book_moderation.reported_books(self.usage_key, counts=report_counts),
             "hidden": book_moderation.hidden_books(self.usage_key),
             "csv_url": self.runtime.handler_url(self, "download_books", "csv"),
             "xlsx_url": self.runtime.handler_url(self, "download_books", "xlsx"),
@@ -193,8 +203,8 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
     @json_api(ANYONE)
     def list_books(self, data, suffix=""):
         """One page of the shelf: ``{"sort": "votes"|"newest"|"picks", "page": n}`` (see docs/api.md)."""
-        html, page_data = self.render_list(data.get("sort"), data.get("page"))
-        return {"html": html, **page_data}
+        html, context = self.render_list(data.get("sort"), data.get("page"))
+        return {"html": html, **context["shelf"]}
 
     @json_api(LEARNER)
     def recommend(self, data, suffix=""):

@@ -21,13 +21,13 @@ def summary(usage_key, min_recommendations, min_votes):
         **{f"range_{index}": Count("id", filter=Q(hidden=False, vote_count__gte=low)
                                    & (Q() if high is None else Q(vote_count__lte=high)))
            for index, (low, high) in enumerate(VOTE_RANGES)})
-    learner_recommendations = BookRecommendation.objects.filter(usage_key=usage_key, by_staff=False)
-    learner_votes = BookVote.objects.filter(usage_key=usage_key, by_staff=False)
+    recommenders = BookRecommendation.objects.filter(usage_key=usage_key, by_staff=False).aggregate(
+        people=Count("user_id", distinct=True))
+    votes = BookVote.objects.filter(usage_key=usage_key, by_staff=False).aggregate(
+        people=Count("user_id", distinct=True), votes=Count("id"))
     return {
         "books": books["n_shelf"], "hidden": books["n_hidden"], "picks": books["n_picks"],
-        "recommenders": learner_recommendations.values("user_id").distinct().count(),
-        "voters": learner_votes.values("user_id").distinct().count(),
-        "votes": learner_votes.count(),
+        "recommenders": recommenders["people"], "voters": votes["people"], "votes": votes["votes"],
         "completed": completed_learner_count(usage_key, min_recommendations, min_votes),
         "vote_ranges": [books[f"range_{index}"] for index in range(len(VOTE_RANGES))],
     }

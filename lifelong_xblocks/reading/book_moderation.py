@@ -146,9 +146,12 @@ def resolve_reports(usage_key, book_id, actor_id):
     return closed
 
 
-def reported_books(usage_key, limit=50):
-    """Books with open reports, most reported first: ``[(book view, open report count)]``."""
-    counts = moderation.open_flag_counts(usage_key, Book)
+def reported_books(usage_key, limit=50, counts=None):
+    """Books with open reports, most reported first: ``[(book view, open report count)]``.
+
+    ``counts``: the shelf's :func:`open_report_counts` when the caller already has them.
+    """
+    counts = open_report_counts(usage_key) if counts is None else counts
     if not counts:
         return []
     books = Book.objects.filter(usage_key=usage_key, pk__in=list(counts), merged_into__isnull=True)

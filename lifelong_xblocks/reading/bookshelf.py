@@ -7,7 +7,7 @@ inserting a row with a foreign key takes a shared lock on the book, which would 
 another transaction's exclusive lock from the counter update.
 """
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Window
+from django.db.models import Count, Exists, F, OuterRef, Value, Window
 from django.db.models.functions import RowNumber
 
 from lifelong_xblocks.errors import Conflict, InvalidInput
@@ -283,11 +283,14 @@ def unvote(usage_key, user_id, book_id):
 
 # ---- reading ------------------------------------------------------------------------------------
 def learner_counts(usage_key, user_id):
-    """``(books recommended, books voted for)`` by one learner in one bookshelf."""
+    """``(books recommended, books voted for)`` by one learner in one bookshelf, in one query."""
     if user_id is None:
         return 0, 0
-    return (BookRecommendation.objects.filter(usage_key=usage_key, user_id=user_id).count(),
-            BookVote.objects.filter(usage_key=usage_key, user_id=user_id).count())
+    def per_kind(model, kind):
+        return (model.objects.filter(usage_key=usage_key, user_id=user_id).values("user_id")
+                .annotate(kind=Value(kind), n=Count("id")).values_list("kind", "n"))
+    counts = dict(per_kind(BookRecommendation, "recommended").union(per_kind(BookVote, "voted"), all=True))
+    return counts.get("recommended", 0), counts.get("voted", 0)
 
 
 def learner_book_ids(usage_key, user_id):
@@ -313,22 +316,23 @@ def clean_page(page):
 def shelf_page(usage_key, sort="votes", page=1, user_id=None, with_names=False):
     """One page of the visible books, with the learner's own votes and the latest reasons.
 
-    A fixed number of queries whatever the shelf's size: the count, the page (one indexed query
-    on the denormalised counters), the learner's votes and recommendations among those 20, and
-    the latest reasons of those 20 (a window function keeps ``REASONS_SHOWN`` per book).
+    Three queries whatever the shelf's size: the count, the page (one indexed query on the
+    denormalised counters, with the learner's own vote and recommendation as ``EXISTS``
+    subqueries), and the latest reasons of those 20 (a window function keeps ``REASONS_SHOWN``
+    per book).
     """
     sort, page = clean_sort(sort), clean_page(page)
     visible = Book.objects.filter(usage_key=usage_key, hidden=False, merged_into__isnull=True)
     total = visible.count()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages)
-    books = list(visible.order_by(*ORDERINGS[sort])[(page - 1) * PAGE_SIZE:page * PAGE_SIZE])
+    listed = visible.order_by(*ORDERINGS[sort])
+    if user_id is not None:   # the learner's own votes and recommendations, in the page's query
+        listed = listed.annotate(
+            voted=Exists(BookVote.objects.filter(book=OuterRef("pk"), user_id=user_id)),
+            recommended=Exists(BookRecommendation.objects.filter(book=OuterRef("pk"), user_id=user_id)))
+    books = list(listed[(page - 1) * PAGE_SIZE:page * PAGE_SIZE])
     ids = [book.pk for book in books]
-    voted, recommended = set(), set()
-    if user_id is not None and ids:
-        voted = set(BookVote.objects.filter(book_id__in=ids, user_id=user_id).values_list("book_id", flat=True))
-        recommended = set(BookRecommendation.objects.filter(book_id__in=ids, user_id=user_id)
-                          .values_list("book_id", flat=True))
     reasons = {book_id: [] for book_id in ids}
     if ids:
         latest = (BookRecommendation.objects.filter(book_id__in=ids).exclude(reason="")
@@ -342,7 +346,7 @@ def shelf_page(usage_key, sort="votes", page=1, user_id=None, with_names=False):
     return {
         "sort": sort, "page": page, "pages": pages, "total": total, "page_size": PAGE_SIZE,
         "first": (page - 1) * PAGE_SIZE + 1,
-        "books": [book_view(book, voted=book.pk in voted, recommended=book.pk in recommended,
+        "books": [book_view(book, voted=getattr(book, "voted", False), recommended=getattr(book, "recommended", False),
                             reasons=reasons[book.pk]) for book in books],
     }
 

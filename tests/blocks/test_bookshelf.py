@@ -1,5 +1,6 @@
 """The bookshelf through its views and handlers, as learners and staff use it."""
 import json
+import re
 from collections import namedtuple
 
 import pytest
@@ -262,3 +263,18 @@ def test_unvote_answers_not_voted_while_other_votes_remain(shelf):
     voter.call("vote", {"book": second})
     status, answer = voter.call("unvote", {"book": first})
     assert status == 200 and answer["voted"] is False and answer["progress"]["voted"] == 1
+
+
+def test_completion_stays_after_a_vote_is_taken_back(shelf):
+    """Open edX treats completion as monotonic: the learner's view and mobile state agree with it."""
+    staff = shelf("staff")
+    books = [recommend(staff, title=f"Book {i}", author="A")[1]["book"]["id"] for i in range(2)]
+    learner = shelf("student_1")
+    for book in books:
+        learner.call("vote", {"book": book})
+    status, answer = learner.call("unvote", {"book": books[0]})
+    assert status == 200 and answer["progress"] == {"recommended": 0, "voted": 1, "completed": True}
+    assert {"completion": 0.0} not in learner.events("completion")
+    html = learner.fresh().render().body_html()
+    assert re.search(r'data-ll-completed\s*>', html), "the Completed badge is shown"
+    assert learner.fresh().call("student_view_user_state", method="GET")[1]["completed"] is True
