@@ -44,6 +44,8 @@ def main():
         block = next(ep for ep in metadata.entry_points(group="xblock.v1") if ep.name == "lifelong_microlesson")
         found["block_class"] = f"{block.load().__module__}.{block.load().__name__}"
         found["block_module_file"] = sys.modules[block.load().__module__].__file__
+        found["loaded_blocks"] = {ep.name: f"{ep.load().__module__}:{ep.load().__name__}"
+                                  for ep in metadata.entry_points(group="xblock.v1") if ep.name in found["xblock.v1"]}
         app = next(ep for ep in metadata.entry_points(group="lms.djangoapp") if ep.name == "lifelong_xblocks")
         found["app_config"] = getattr(app.load(), "plugin_app", None) is not None
         return found

@@ -5,6 +5,7 @@ complete Open edX plugin: entry points, templates and static files inside the pa
 Slow-ish (a virtualenv and ``pip install`` of the test extra, from pip's cache when warm), but
 it is the only test that sees what administrators install, so it runs in ``make test``.
 """
+import ast
 import json
 import os
 import shutil
@@ -128,9 +129,19 @@ def test_installed_package_is_the_one_imported(installed):
     assert installed["package_files"]["resource_root"] == installed["package_files"]["package_dir"]
 
 
+def declared_blocks():
+    """``BLOCKS`` of setup.py as ``{tag: "module:Class"}``."""
+    tree = ast.parse((CHECKOUT / "setup.py").read_text(encoding="utf-8"))
+    blocks = next(node.value for node in tree.body if isinstance(node, ast.Assign)
+                  and any(getattr(target, "id", "") == "BLOCKS" for target in node.targets))
+    return dict(tuple(part.strip() for part in ast.literal_eval(item).split("=")) for item in blocks.elts)
+
+
 def test_installed_entry_points_load(installed):
     found = installed["entry_points"]
-    assert found["xblock.v1"] == {"lifelong_microlesson": "lifelong_xblocks.blocks.microlesson:MicroLessonBlock"}
+    assert "lifelong_microlesson" in declared_blocks()
+    assert found["xblock.v1"] == declared_blocks()
+    assert found["loaded_blocks"] == declared_blocks()      # every block class imports from the wheel
     for group in ("lms.djangoapp", "cms.djangoapp"):
         assert found[group] == {"lifelong_xblocks": "lifelong_xblocks.apps:LifelongXBlocksConfig"}
     assert found["block_class"] == "lifelong_xblocks.blocks.microlesson.MicroLessonBlock"
