@@ -10,6 +10,7 @@ from xblock.fields import Boolean, Integer, Scope, String
 from lifelong_xblocks import charts, clock, conf
 from lifelong_xblocks.blocks.base import LifelongBlockMixin
 from lifelong_xblocks.blocks.handlers import LEARNER, STAFF, http_api, json_api
+from lifelong_xblocks.errors import NotAllowed
 from lifelong_xblocks.exports import csv_response, xlsx_response
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
@@ -82,6 +83,11 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
         "shown": N_("Shown"),
         "reports_dismissed": N_("Reports dismissed."),
         "fix_fields": N_("Please correct the fields marked below."),
+        "member": N_("You take part in the club wall: the reflections you choose to show appear here for the "
+                     "other learners."),
+        "not_member": N_("You do not take part in the club wall: your reflections are private."),
+        "joined": N_("You joined the club wall."),
+        "left": N_("You left the club wall. Your reflections were removed from it."),
     }
 
     # ---- settings -------------------------------------------------------------------------------
@@ -126,6 +132,10 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
             minutes, pages = days.get(day, (0, 0))
             if not value:
                 return _("{day}: no check-in").format(day=day.isoformat())
+            if not pages:
+                return _("{day}: {minutes} minutes").format(day=day.isoformat(), minutes=minutes)
+            if not minutes:
+                return _("{day}: {pages} pages").format(day=day.isoformat(), pages=pages)
             return _("{day}: {minutes} minutes, {pages} pages").format(day=day.isoformat(), minutes=minutes,
                                                                        pages=pages)
         values = {day: max(1, minutes) for day, (minutes, _pages) in days.items()}
@@ -145,6 +155,7 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
                      for day, (minutes, pages) in sorted(state["days"].items())],
             "books": [{"id": book.id, "title": book.title, "author": book.author}
                       for book in course_books(self.course_key)],
+            "wall_member": self.wall_enabled and log_wall.is_member(self.usage_key, self.person.user_id),
             "wall": log_wall.wall(self.usage_key, self.person.user_id) if self.wall_enabled else [],
             "comfort": profiles.comfort_as_dict(profiles.get_comfort(self.person.user_id)),
         }
@@ -171,7 +182,8 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
                        "pages": reading_log.MAX_PAGES},
             "heatmap": self.heatmap(state["days"], today),
             "zone_label": clock.offset_label(clock.now(), self.zone_name),
-            "wall_enabled": self.wall_enabled,
+            "wall_enabled": self.wall_enabled, "wall_size": log_wall.WALL_SIZE,
+            "wall_member": signed_in and self.wall_enabled and log_wall.is_member(self.usage_key, person.user_id),
             "wall": log_wall.wall(self.usage_key, person.user_id) if self.wall_enabled and signed_in else [],
             **({} if preview else self.profile_context()),
         }
@@ -223,6 +235,16 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
                                    goal_reached=summary["goal_reached"])
         return {"entry": reading_log.as_dict(entry), **summary,
                 "heatmap_html": self.heatmap(state["days"], state["today"])}
+
+    @json_api(LEARNER)
+    def set_wall_sharing(self, data, suffix=""):
+        """Join the club wall or leave it (leaving takes all the learner's reflections off it at once)."""
+        if not self.wall_enabled:
+            raise NotAllowed(_("This reading log has no club wall."))
+        person = self.person
+        sharing = log_wall.set_sharing(self.course_key, self.usage_key, person.user_id, data.get("sharing"),
+                                       by_staff=person.is_staff)
+        return {"sharing": sharing}
 
     @json_api(LEARNER)
     def report_entry(self, data, suffix=""):

@@ -38,4 +38,21 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('usage_key', 'user', 'day'), name='lifelong_checkin_once_a_day')],
             },
         ),
+        migrations.CreateModel(
+            name='ReadingWallMember',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('course_key', models.CharField(db_index=True, max_length=255)),
+                ('usage_key', models.CharField(max_length=255)),
+                ('by_staff', models.BooleanField(default=False)),
+                ('created', models.DateTimeField(auto_now_add=True)),
+                ('modified', models.DateTimeField(auto_now=True)),
+                ('sharing', models.BooleanField(default=False)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'indexes': [models.Index(fields=['usage_key', 'sharing'], name='lifelong_wall_member_sharing')],
+                'constraints': [models.UniqueConstraint(fields=('usage_key', 'user'), name='lifelong_wall_member_once')],
+            },
+        ),
     ]

@@ -25,7 +25,8 @@ class ReadingCheckIn(BlockRecord):
     minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     pages = models.PositiveSmallIntegerField(null=True, blank=True)
     reflection = models.CharField(max_length=REFLECTION_MAX, blank=True, default="")
-    # The learner's choice, per check-in, to show the reflection on the club wall (off by default).
+    # The learner's choice, per check-in, to show the reflection on the club wall (off by default);
+    # it shows only while the learner is a member of the wall (ReadingWallMember.sharing).
     shared = models.BooleanField(default=False)
     # Staff moderation of the wall (who and why is in moderation.ModerationAction).
     hidden = models.BooleanField(default=False)
@@ -39,3 +40,20 @@ class ReadingCheckIn(BlockRecord):
 
     def __str__(self):
         return f"check-in of user {self.user_id} on {self.day} in {self.usage_key}"
+
+
+class ReadingWallMember(BlockRecord):
+    """A learner's choice to take part in one reading log's club wall.
+
+    Only members' shared reflections appear on the wall; a learner who withdraws keeps the row
+    (``sharing`` off, ``modified`` says when) and their reflections leave the wall at once.
+    """
+
+    sharing = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["usage_key", "user"], name="lifelong_wall_member_once")]
+        indexes = [models.Index(fields=["usage_key", "sharing"], name="lifelong_wall_member_sharing")]
+
+    def __str__(self):
+        return f"club wall {'member' if self.sharing else 'non-member'}: user {self.user_id} in {self.usage_key}"

@@ -1,12 +1,18 @@
 """The reading log's club wall: reflections learners chose to share, reported by learners and
-moderated by staff through the shared moderation log (``lifelong_xblocks.moderation``)."""
+moderated by staff through the shared moderation log (``lifelong_xblocks.moderation``).
+
+Two choices put a reflection on the wall: the learner joined the wall (``ReadingWallMember``,
+off until they opt in) and shared that day's reflection.  Leaving the wall takes every one of
+the learner's reflections off it at once, and they stay off if the learner joins again.
+"""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from lifelong_xblocks import moderation
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.models.moderation import ContentFlag
-from lifelong_xblocks.models.reading_log import ReadingCheckIn
+from lifelong_xblocks.models.reading_log import ReadingCheckIn, ReadingWallMember
+from lifelong_xblocks.models.rows import ensure_row
 from lifelong_xblocks.reading.reading_log import field_error
 
 WALL_SIZE = 20
@@ -19,13 +25,50 @@ def _user(user_id):
     return get_user_model()(pk=user_id)
 
 
+def is_member(usage_key, user_id):
+    """Whether the learner takes part in the club wall (one query)."""
+    if user_id is None:
+        return False
+    return ReadingWallMember.objects.filter(usage_key=usage_key, user_id=user_id, sharing=True).exists()
+
+
+def set_sharing(course_key, usage_key, user_id, sharing, by_staff=False):
+    """Join the club wall (``sharing`` True) or leave it; leaving un-shares all the learner's
+    reflections in the same transaction.  Returns the new state.
+
+    Locks the membership row, then the learner's check-ins: the same order as ``check_in``.
+    """
+    if not isinstance(sharing, bool):
+        raise field_error(_("Sharing must be on or off."), "sharing")
+    lookup = {"usage_key": usage_key, "user_id": user_id}
+    ensure_row(ReadingWallMember, {"course_key": course_key, "by_staff": by_staff}, **lookup)
+    with transaction.atomic():
+        member = ReadingWallMember.objects.select_for_update().get(**lookup)
+        if member.sharing != sharing:
+            member.sharing = sharing
+            member.save(update_fields=["sharing", "modified"])
+        if not sharing:
+            ReadingCheckIn.objects.filter(**lookup, shared=True).update(shared=False)
+    return sharing
+
+
+def _members(usage_key):
+    """The learners on the wall, as a subquery (no query of its own)."""
+    return ReadingWallMember.objects.filter(usage_key=usage_key, sharing=True).values("user_id")
+
+
+def on_the_wall(usage_key):
+    """Check-ins shown on the wall: shared by a member, not hidden, with a reflection."""
+    return (ReadingCheckIn.objects.filter(usage_key=usage_key, shared=True, hidden=False,
+                                          user_id__in=_members(usage_key)).exclude(reflection=""))
+
+
 def wall(usage_key, viewer_id, size=WALL_SIZE):
-    """Others' most recent shared reflections that staff have not hidden (two queries at most).
+    """Others' most recent reflections on the wall, at most ``size`` (two queries at most).
 
     Each entry says whether the viewer has already reported it.
     """
-    entries = list(ReadingCheckIn.objects.filter(usage_key=usage_key, shared=True, hidden=False)
-                   .exclude(reflection="").exclude(user_id=viewer_id)
+    entries = list(on_the_wall(usage_key).exclude(user_id=viewer_id)
                    .select_related("user").order_by("-day", "-modified", "-id")[:size])
     reported = set()
     if viewer_id is not None and entries:
@@ -37,11 +80,17 @@ def wall(usage_key, viewer_id, size=WALL_SIZE):
              "reflection": entry.reflection, "reported": entry.pk in reported} for entry in entries]
 
 
-def _wall_entry(usage_key, entry_id, lock=False):
+def _wall_entry(usage_key, entry_id, for_staff=False):
+    """The entry a learner reports (it must be on the wall), or that staff moderate, locked: any
+    check-in of the block with a reflection (reported, then taken off the wall by its author, it
+    still has reports to close)."""
     if isinstance(entry_id, bool) or not isinstance(entry_id, int):
         raise field_error(_("Say which entry you mean."), "entry_id")
-    query = ReadingCheckIn.objects.filter(pk=entry_id, usage_key=usage_key, shared=True)
-    entry = (query.select_for_update() if lock else query).first()
+    if for_staff:
+        query = ReadingCheckIn.objects.select_for_update().filter(usage_key=usage_key).exclude(reflection="")
+    else:
+        query = on_the_wall(usage_key)
+    entry = query.filter(pk=entry_id).first()
     if entry is None:
         raise field_error(_("That entry is not on the club wall."), "entry_id")
     return entry
@@ -77,7 +126,7 @@ def moderate(usage_key, entry_id, actor_id, action, note=""):
     note = _note(note, required=action == "hide")
     actor = _user(actor_id)
     with transaction.atomic():
-        entry = _wall_entry(usage_key, entry_id, lock=True)
+        entry = _wall_entry(usage_key, entry_id, for_staff=True)
         if action in ("hide", "show"):
             entry.hidden = action == "hide"
             entry.save(update_fields=["hidden"])  # not "modified": moderation does not bump the entry
@@ -96,8 +145,8 @@ def staff_queue(usage_key, size=QUEUE_SIZE):
     reported_ids = sorted(open_reports, key=lambda pk: (-open_reports[pk], -pk))[:size]
     reported = {entry.pk: entry for entry in ReadingCheckIn.objects.filter(pk__in=reported_ids, usage_key=usage_key)
                 .select_related("user")}
-    recent = list(ReadingCheckIn.objects.filter(usage_key=usage_key, shared=True).exclude(reflection="")
-                  .exclude(pk__in=reported_ids).select_related("user").order_by("-day", "-modified", "-id")[:size])
+    recent = list(ReadingCheckIn.objects.filter(usage_key=usage_key, shared=True, user_id__in=_members(usage_key))
+                  .exclude(reflection="").exclude(pk__in=reported_ids).select_related("user").order_by("-day", "-modified", "-id")[:size])
     entries = [reported[pk] for pk in reported_ids if pk in reported] + recent
     return [{"id": entry.pk, "username": entry.user.username, "day": entry.day.isoformat(),
              "book_title": entry.book_title, "reflection": entry.reflection, "hidden": entry.hidden,

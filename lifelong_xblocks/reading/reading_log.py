@@ -13,7 +13,8 @@ from lifelong_xblocks import clock
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.models.bookshelf import Book
-from lifelong_xblocks.models.reading_log import REFLECTION_MAX, TITLE_MAX, ReadingCheckIn
+from lifelong_xblocks.models.reading_log import REFLECTION_MAX, TITLE_MAX, ReadingCheckIn, ReadingWallMember
+from lifelong_xblocks.models.rows import ensure_row
 from lifelong_xblocks.reading import streaks
 
 MAX_MINUTES = 24 * 60
@@ -140,16 +141,19 @@ def check_in(course_key, usage_key, user_id, data, zone_name=None, window=streak
     Returns the saved :class:`ReadingCheckIn`.  The row is first made to exist in a statement of
     its own (``INSERT IGNORE``, see ``models.rows``), then locked and updated: a burst of
     requests from two tabs or a retrying phone leaves one row holding the last request's values.
+    The reflection is shared only while the learner is a member of the club wall: the membership
+    row is locked first (the order ``log_wall.set_sharing`` uses), so leaving the wall and a
+    check-in sent at the same moment never leave a reflection shared.
     """
     today = clock.today(zone_name)
     check_day(data, today, window)
     values = parse_check_in(course_key, data)
     lookup = {"usage_key": usage_key, "user_id": user_id, "day": today}
-    if not ReadingCheckIn.objects.filter(**lookup).exists():
-        with transaction.atomic():
-            ReadingCheckIn.objects.bulk_create(
-                [ReadingCheckIn(**lookup, course_key=course_key, by_staff=by_staff, **values)], ignore_conflicts=True)
+    ensure_row(ReadingCheckIn, {"course_key": course_key, "by_staff": by_staff, **values, "shared": False}, **lookup)
     with transaction.atomic():
+        if values["shared"]:
+            values["shared"] = ReadingWallMember.objects.select_for_update().filter(
+                usage_key=usage_key, user_id=user_id, sharing=True).exists()
         entry = ReadingCheckIn.objects.select_for_update().get(**lookup)
         for name, value in values.items():
             setattr(entry, name, value)

@@ -64,7 +64,7 @@ function LifelongReadingLog(runtime, element, args) {
         minutes: form.elements.minutes.value === "" ? null : form.elements.minutes.value,
         pages: form.elements.pages.value === "" ? null : form.elements.pages.value,
         reflection: form.elements.reflection.value,
-        shared: Boolean(form.elements.shared && form.elements.shared.checked)
+        shared: Boolean(form.elements.shared && form.elements.shared.checked && !form.elements.shared.closest("[hidden]"))
       };
       submit.disabled = true;
       L.post(runtime, element, "check_in", data).then(function (answer) {
@@ -78,6 +78,40 @@ function LifelongReadingLog(runtime, element, args) {
       });
     });
   }
+
+  /* Joining or leaving the club wall: the check-in form offers "show this reflection" to members only. */
+  function showMembership(sharing) {
+    root.querySelectorAll("[data-ll-sharing]").forEach(function (button) {
+      button.hidden = (button.getAttribute("data-ll-sharing") === "on") === sharing;
+    });
+    var state = root.querySelector("[data-ll-sharing-state]");
+    if (state) { state.textContent = sharing ? strings.member : strings.not_member; }
+    var choice = root.querySelector("[data-ll-share-choice]");
+    var join = root.querySelector("[data-ll-share-join]");
+    if (choice) {
+      choice.hidden = !sharing;
+      choice.querySelector("input").checked = sharing;
+    }
+    if (join) { join.hidden = sharing; }
+  }
+
+  root.querySelectorAll("[data-ll-sharing]").forEach(function (button) {
+    var said = root.querySelector("[data-ll-sharing-status]");
+    button.addEventListener("click", function () {
+      var sharing = button.getAttribute("data-ll-sharing") === "on";
+      button.disabled = true;
+      L.post(runtime, element, "set_wall_sharing", {sharing: sharing}).then(function (answer) {
+        button.disabled = false;
+        showMembership(answer.sharing);
+        L.say(said, answer.sharing ? strings.joined : strings.left);
+        var other = root.querySelector("[data-ll-sharing='" + (answer.sharing ? "off" : "on") + "']");
+        if (other) { other.focus(); }
+      }, function (error) {
+        button.disabled = false;
+        L.say(said, error.message || strings.network_error, true);
+      });
+    });
+  });
 
   root.querySelectorAll("[data-ll-report]").forEach(function (button) {
     button.addEventListener("click", function () {

@@ -8,7 +8,7 @@ import pytest
 
 from lifelong_xblocks.models.bookshelf import Book
 from lifelong_xblocks.models.moderation import ContentFlag, ModerationAction
-from lifelong_xblocks.models.reading_log import ReadingCheckIn
+from lifelong_xblocks.models.reading_log import ReadingCheckIn, ReadingWallMember
 
 LOG = "<lifelong_reading_log display_name='读书打卡' goal_days='2'/>"
 HOURS = 3600
@@ -181,11 +181,17 @@ def test_anonymous_visitors_see_the_block_but_cannot_check_in(scenario, clock):
 
 
 # ---- club wall and moderation ---------------------------------------------------------------------
+def join(client, sharing=True):
+    status, answer = client.call("set_wall_sharing", {"sharing": sharing})
+    assert (status, answer) == (200, {"sharing": sharing})
+    return client
+
+
 def test_the_wall_shows_only_others_reflections_they_chose_to_share(scenario, clock):
     as_user = scenario(LOG)
-    check_in(as_user("student_2"), reflection="分享的感想", shared=True)
-    check_in(as_user("student_3"), reflection="私下的感想")                  # not shared: default off
-    check_in(as_user("student_1"), reflection="我自己的", shared=True)
+    check_in(join(as_user("student_2")), reflection="分享的感想", shared=True)
+    check_in(join(as_user("student_3")), reflection="私下的感想")            # not shared that day
+    check_in(join(as_user("student_1")), reflection="我自己的", shared=True)
     html = as_user("student_1").render().body_html()
     assert "分享的感想" in html and "私下的感想" not in html
     assert html.count("我自己的") == 1, "only in the learner's own form, not on the wall"
@@ -195,13 +201,70 @@ def test_the_wall_shows_only_others_reflections_they_chose_to_share(scenario, cl
 
 def test_the_wall_can_be_switched_off(scenario, clock):
     as_user = scenario("<lifelong_reading_log wall_enabled='false'/>")
+    status, answer = as_user("student_2").call("set_wall_sharing", {"sharing": True})
+    assert status == 403 and "no club wall" in answer["error"]
     check_in(as_user("student_2"), reflection="shared", shared=True)
     html = as_user("student_1").render().body_html()
     assert "Club wall" not in html and "shared" not in html
 
 
+def test_only_learners_who_joined_the_wall_appear_on_it(scenario, clock):
+    as_user = scenario(LOG)
+    html = as_user("student_2").render().body_html()
+    assert "Join the club wall" in html and "your reflections are private" in html
+    assert 'data-ll-share-choice hidden' in html                      # no per-day choice before joining
+    status, answer = check_in(as_user("student_2"), reflection="not a member yet", shared=True)
+    assert status == 200 and answer["entry"]["shared"] is False
+    assert "not a member yet" not in as_user("student_1").render().body_html()
+    assert as_user("student_1").call("student_view_user_state", method="GET")[1]["wall"] == []
+    assert as_user("student_2").call("student_view_user_state", method="GET")[1]["wall_member"] is False
+
+    join(as_user("student_2"))
+    html = as_user("student_2").render().body_html()
+    assert "Leave the club wall" in html and "data-ll-share-choice hidden" not in html
+    assert as_user("student_2").call("student_view_user_state", method="GET")[1]["wall_member"] is True
+    assert check_in(as_user("student_2"), reflection="now shared", shared=True)[1]["entry"]["shared"] is True
+    assert "now shared" in as_user("student_1").render().body_html()
+
+
+def test_leaving_the_wall_removes_all_the_learners_reflections_at_once(scenario, clock):
+    as_user = scenario(LOG)
+    writer = join(as_user("student_2"))
+    for day in range(3):
+        check_in(writer, reflection=f"day {day} thoughts", shared=True)
+        clock.advance(24 * HOURS)
+    assert as_user("student_1").render().body_html().count("thoughts") == 3
+    join(writer, sharing=False)
+    html = as_user("student_1").render().body_html()
+    assert "thoughts" not in html
+    assert not ReadingCheckIn.objects.filter(shared=True).exists()
+    assert "thoughts" not in as_user("staff").render().body_html()      # not in the moderation list either
+    # Joining again does not bring the old reflections back: each must be shared anew.
+    join(writer)
+    assert "thoughts" not in as_user("student_1").render().body_html()
+    assert not ReadingCheckIn.objects.filter(shared=True).exists()
+
+
+@pytest.mark.parametrize("value", ["yes", 1, None, [True]])
+def test_sharing_must_be_on_or_off(scenario, clock, value):
+    status, answer = scenario(LOG)("student_2").call("set_wall_sharing", {"sharing": value})
+    assert status == 400 and set(answer["fields"]) == {"sharing"}
+    assert not ReadingWallMember.objects.exists()
+
+
+def test_a_reported_entry_whose_author_left_the_wall_can_still_be_closed_by_staff(scenario, clock):
+    as_user = scenario(LOG)
+    entry = shared_entry(as_user)
+    as_user("student_1").call("report_entry", {"entry_id": entry})
+    join(as_user("student_2"), sharing=False)
+    assert as_user("student_3").call("report_entry", {"entry_id": entry})[0] == 400   # off the wall now
+    assert "1 open report" in as_user("staff").render().body_html()
+    assert as_user("staff").call("moderate", {"entry_id": entry, "action": "dismiss"})[0] == 200
+    assert not ContentFlag.objects.filter(resolved_at__isnull=True).exists()
+
+
 def shared_entry(as_user, text="shared text"):
-    check_in(as_user("student_2"), reflection=text, shared=True)
+    check_in(join(as_user("student_2")), reflection=text, shared=True)
     return ReadingCheckIn.objects.get(reflection=text).pk
 
 
@@ -359,7 +422,7 @@ def test_hostile_book_titles_and_reflections_are_text_in_every_view(scenario, cl
     as_user = scenario(LOG)
     book = Book.objects.create(course_key=as_user("student_2").block.course_key, usage_key="shelf",
                                title="Book " + XSS, author="Author " + XSS, match_key="x")
-    check_in(as_user("student_2"), book_id=book.pk, reflection="Mine " + XSS, shared=True)
+    check_in(join(as_user("student_2")), book_id=book.pk, reflection="Mine " + XSS, shared=True)
     for html in (as_user("student_2").render().body_html(), as_user("student_1").render().body_html(),
                  as_user("staff").render().body_html()):
         assert "<img src=x" not in html and "</script>\"" not in html
