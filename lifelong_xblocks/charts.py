@@ -45,17 +45,20 @@ CELL, GAP, DAY_LABEL_WIDTH, MONTH_LABEL_HEIGHT, HEAT_LEVELS = 14, 3, 30, 16, 4
 MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
           N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
 WEEKDAY_ROWS = ((0, N_("Mon")), (2, N_("Wed")), (4, N_("Fri")))
+PHONE_WIDTH = 320   # what a 360 px phone leaves for a chart; wider calendars scroll there
 
 
 def calendar_heatmap(chart_id, title, values, start, end, description="", describe=None, marked=None,
-                     list_label=None):
+                     list_label=None, legend=None):
     """An accessible SVG calendar of ``start``..``end`` (dates), one square a day, shaded by value.
 
     ``values`` maps a date to a number (days missing or 0 are empty squares).  ``describe(day, value)``
     gives a day's text (default ``2026-12-01: 3``); the chart's ``<desc>`` and a text list after it
     (a ``<details>`` opened by ``list_label``) say the same as the squares, for screen readers and for
     anyone who prefers text.  ``marked`` (e.g. today) gets an outline.  Shades are classes
-    ``ll-heat-0`` .. ``ll-heat-4``: style them in CSS.
+    ``ll-heat-0`` .. ``ll-heat-4``: style them in CSS.  ``legend=(low, high)`` adds a key of the
+    shades between those two words ("Less" ... "More").  A long range keeps its squares at full
+    size and scrolls sideways in its box (keyboard-focusable) instead of shrinking to dots.
     """
     if end < start:
         start, end = end, start
@@ -86,4 +89,7 @@ def calendar_heatmap(chart_id, title, values, start, end, description="", descri
         "active": [describe(day, value) for day, value in sorted(positive.items())],
         "days_total": (end - start).days + 1, "cell_size": CELL, "list_label": list_label,
         "width": DAY_LABEL_WIDTH + columns * pitch, "height": MONTH_LABEL_HEIGHT + 7 * pitch,
+        "legend": legend, "legend_width": (HEAT_LEVELS + 1) * pitch,
+        "legend_cells": [{"x": level * pitch, "level": level} for level in range(HEAT_LEVELS + 1)],
+        "scrolls": DAY_LABEL_WIDTH + columns * pitch > PHONE_WIDTH,
     })

@@ -141,7 +141,8 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
         values = {day: max(1, minutes) for day, (minutes, _pages) in days.items()}
         return charts.calendar_heatmap(
             f"{self.dom_id}-calendar", _("My reading days"), values, start, end,
-            _("Darker squares are days with more minutes of reading."), describe=describe, marked=today)
+            _("Darker squares are days with more minutes of reading."), describe=describe, marked=today,
+            legend=(_("Fewer minutes"), _("More minutes")))
 
     def user_state_for_mobile(self):
         state = self.learner_state()

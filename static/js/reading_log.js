@@ -25,8 +25,18 @@ function LifelongReadingLog(runtime, element, args) {
     if (badge && answer.goal_reached) { badge.hidden = false; }
     var heatmap = root.querySelector("[data-ll-heatmap]");
     /* Server-rendered and escaped there, like the rest of the page. */
-    if (heatmap && answer.heatmap_html) { heatmap.innerHTML = answer.heatmap_html; }
+    if (heatmap && answer.heatmap_html) {
+      heatmap.innerHTML = answer.heatmap_html;
+      showToday();
+    }
   }
+
+  /* A calendar wider than the phone scrolls in its box: start at the right end, where today is. */
+  function showToday() {
+    var box = root.querySelector(".ll-heatmap-scroll");
+    if (box) { box.scrollLeft = box.scrollWidth; }
+  }
+  showToday();
 
   function clearErrors(form) {
     form.querySelectorAll("[data-ll-error-for]").forEach(function (node) { node.textContent = ""; });

@@ -30,6 +30,16 @@ def test_a_check_in_counts_today_and_shows_on_the_calendar(scenario, clock):
     assert 'role="img"' in html
 
 
+def test_the_calendar_says_only_what_was_read_and_has_a_legend(scenario, clock):
+    learner = scenario(LOG)("student_1")
+    html = check_in(learner, minutes=25)[1]["heatmap_html"]
+    assert "2026-11-30: 25 minutes<" in html and "0 pages" not in html
+    assert "Fewer minutes" in html and "More minutes" in html
+    clock.advance(24 * HOURS)
+    html = check_in(learner.fresh(), minutes=None, pages=8)[1]["heatmap_html"]
+    assert "2026-12-01: 8 pages<" in html and "0 minutes" not in html
+
+
 def test_editing_the_same_day_changes_the_one_check_in(scenario, clock):
     learner = scenario(LOG)("student_1")
     check_in(learner, minutes=10)
@@ -71,6 +81,27 @@ def test_a_page_left_open_past_midnight_cannot_fill_in_yesterday(scenario, clock
     status, answer = check_in(learner.fresh(), day="2026-11-30", minutes=90)
     assert status == 409
     assert ReadingCheckIn.objects.get().minutes == 30
+
+
+@pytest.mark.parametrize("zone, first_utc_hour, last_utc_minute", [
+    ("", 2, (15, 59)),                          # Shanghai: 10:00 check-in, midnight is 16:00 UTC
+    ("America/New_York", 2, (4, 59)),           # New York: 21:00 the day before, midnight is 05:00 UTC
+])
+def test_the_check_in_can_be_edited_until_midnight_in_the_blocks_zone_and_not_after(
+        scenario, clock, zone, first_utc_hour, last_utc_minute):
+    learner = scenario(f"<lifelong_reading_log time_zone='{zone}'/>")("student_1")
+    clock.now = clock.now.replace(hour=first_utc_hour)
+    day = check_in(learner, minutes=10)[1]["entry"]["day"]
+    hour, minute = last_utc_minute
+    clock.now = clock.now.replace(hour=hour, minute=minute, second=59)
+    status, answer = check_in(learner.fresh(), day=day, minutes=20)
+    assert status == 200 and answer["entry"]["day"] == day            # one second before midnight
+    clock.advance(1)
+    status, answer = check_in(learner.fresh(), day=day, minutes=99)
+    assert status == 409 and "Past days cannot be filled in later" in answer["error"]
+    assert ReadingCheckIn.objects.get(day=day).minutes == 20
+    html = learner.fresh().render().body_html()
+    assert "Edit today" not in html and "Check in" in html              # the new day starts empty
 
 
 @pytest.mark.parametrize("values, field", [

@@ -40,3 +40,18 @@ def test_weeks_are_columns_starting_on_monday():
 
 def test_reversed_ends_are_swapped():
     assert render({}, start=date(2026, 12, 6), end=date(2026, 11, 30)).count("<rect") == 7
+
+
+def test_a_legend_shows_every_shade_between_its_two_words():
+    svg = render({}, legend=("Less <", "More"))
+    legend = svg[svg.index("ll-heatmap-legend"):svg.index("</p>")]
+    assert "Less &lt;" in legend and "More" in legend and 'aria-hidden="true"' in svg
+    assert [f"ll-heat-{level}" in legend for level in range(5)] == [True] * 5
+    assert "ll-heatmap-legend" not in render({})
+
+
+def test_a_long_range_scrolls_at_full_size_instead_of_shrinking():
+    short, year = render({}), render({}, start=date(2026, 1, 1), end=date(2026, 12, 31))
+    assert 'tabindex="0"' not in short                     # a phone shows 12 weeks whole: no empty tab stop
+    assert 'class="ll-heatmap-scroll" tabindex="0" role="group" aria-labelledby="cal-title"' in year
+    assert 'style="min-width: ' in year
