@@ -8,12 +8,13 @@ player's honest coverage.  Domain logic lives in ``lifelong_xblocks.live``; view
 import itertools
 
 from xblock.core import XBlock
-from xblock.fields import Float, Integer, List, Scope, String
+from xblock.fields import Integer, List, Scope, String
 
 from lifelong_xblocks import clock, conf
 from lifelong_xblocks.blocks.base import LifelongBlockMixin
 from lifelong_xblocks.blocks.handlers import ANYONE, LEARNER, STAFF, http_api, json_api
 from lifelong_xblocks.blocks.live_views import LiveViewsMixin
+from lifelong_xblocks.blocks.media_fields import LessonMediaFieldsMixin
 from lifelong_xblocks.classroom import progress
 from lifelong_xblocks.classroom.media import LessonMedia
 from lifelong_xblocks.errors import Conflict, InvalidInput, LifelongError
@@ -29,7 +30,7 @@ ZONE_HELP = N_("Type times in the session's time zone, like 2026-12-01 19:30; th
 
 
 @XBlock.wants("completion")
-class LiveSessionBlock(LiveViewsMixin, LifelongBlockMixin, XBlock):
+class LiveSessionBlock(LessonMediaFieldsMixin, LiveViewsMixin, LifelongBlockMixin, XBlock):
     """A scheduled live lecture or book-club meetup with seats, check-in, calendar and replay."""
 
     has_custom_completion = True
@@ -112,44 +113,12 @@ class LiveSessionBlock(LiveViewsMixin, LifelongBlockMixin, XBlock):
         help=N_("How many minutes before the start the join link, passcode and check-in appear."),
         scope=Scope.settings, default=15, enforce_type=True,
     )
-    video_sources = List(
-        display_name=N_("Replay video qualities"),
-        help=N_('Up to three: [{"url": "https://...mp4", "label": "360p", "height": 360, "type": "video/mp4"}]. '
-                "Shown after the session."),
-        scope=Scope.content, default=[], enforce_type=True,
-    )
-    audio_url = String(
-        display_name=N_("Replay audio-only source"),
-        help=N_("An MP3/M4A/Ogg URL. Played instead of the video in low-bandwidth mode, or alone."),
-        scope=Scope.content, default="", enforce_type=True,
-    )
-    poster_url = String(
-        display_name=N_("Poster image"), help=N_("Image shown before the video starts."),
-        scope=Scope.content, default="", enforce_type=True,
-    )
-    captions = List(
-        display_name=N_("Captions"),
-        help=N_('WebVTT text per language: [{"lang": "zh-CN", "label": "中文", "vtt": "WEBVTT ..."}]. '
-                "Also shown as a searchable transcript."),
-        scope=Scope.content, default=[], enforce_type=True,
-    )
-    media_duration = Float(
-        display_name=N_("Media duration (seconds)"),
-        help=N_("Length of the video/audio. 0 takes it from the player's first report; "
-                "setting it stops a modified player from claiming a shorter lesson."),
-        scope=Scope.settings, default=0.0, enforce_type=True,
-    )
     completion_rule = String(
         display_name=N_("Completed by"), help=N_("What completes the session for a learner."),
         scope=Scope.settings, default="either", enforce_type=True,
         values=[{"display_name": N_("Attending (check-in)"), "value": "attended"},
                 {"display_name": N_("Watching the replay"), "value": "replay"},
                 {"display_name": N_("Either"), "value": "either"}],
-    )
-    completion_threshold = Float(
-        display_name=N_("Completion threshold"),
-        help=N_("Share of the media a learner must actually play, from 0.5 to 1.0."),
-        scope=Scope.settings, default=0.9, enforce_type=True,
     )
 
     js_strings = {
@@ -163,27 +132,12 @@ class LiveSessionBlock(LiveViewsMixin, LifelongBlockMixin, XBlock):
     }
 
     studio_lists = {
+        **LessonMediaFieldsMixin.media_studio_lists,
         "speakers": {
             "item": N_("Speaker {number}"), "add": N_("Add a speaker"), "remove": N_("Remove this speaker"),
             "max": authoring.MAX_SPEAKERS,
             "fields": [{"key": "name", "label": N_("Name")},
                        {"key": "bio", "label": N_("Short bio"), "rows": 3}],
-        },
-        "video_sources": {
-            "item": N_("Quality {number}"), "add": N_("Add a quality"), "remove": N_("Remove this quality"),
-            "max": 3,
-            "fields": [{"key": "url", "label": N_("Video URL (MP4 or WebM)"), "url": True},
-                       {"key": "label", "label": N_("Label, such as 360p")},
-                       {"key": "height", "label": N_("Height in pixels"), "number": True},
-                       {"key": "type", "label": N_("Format"),
-                        "choices": [["video/mp4", "MP4"], ["video/webm", "WebM"]]}],
-        },
-        "captions": {
-            "item": N_("Caption track {number}"), "add": N_("Add a caption track"),
-            "remove": N_("Remove this track"), "max": 10,
-            "fields": [{"key": "lang", "label": N_("Language code, such as zh-CN")},
-                       {"key": "label", "label": N_("Name shown to learners")},
-                       {"key": "vtt", "label": N_("WebVTT text"), "rows": 6}],
         },
     }
 

@@ -10,6 +10,7 @@ from lifelong_xblocks import conf
 from lifelong_xblocks.blocks.base import LifelongBlockMixin
 from lifelong_xblocks.blocks.handlers import LEARNER, STAFF, http_api, json_api
 from lifelong_xblocks.blocks.lesson_views import LessonViewsMixin
+from lifelong_xblocks.blocks.media_fields import LessonMediaFieldsMixin
 from lifelong_xblocks.classroom import authoring, captions, completion, progress, quickcheck, reading
 from lifelong_xblocks.classroom.media import LessonMedia
 from lifelong_xblocks.errors import Conflict, InvalidInput
@@ -22,7 +23,7 @@ from lifelong_xblocks.sanitize import clean_html, demote_headings, plain_text, r
 
 
 @XBlock.wants("completion")
-class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
+class MicroLessonBlock(LessonMediaFieldsMixin, LessonViewsMixin, LifelongBlockMixin, XBlock):
     """A short video, audio or text lesson with honest completion and an optional quick check."""
 
     has_custom_completion = True
@@ -59,27 +60,6 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
         values=[{"display_name": N_("Markdown"), "value": "markdown"},
                 {"display_name": N_("HTML"), "value": "html"}],
     )
-    video_sources = List(
-        display_name=N_("Video qualities"),
-        help=N_('Up to three: [{"url": "https://...mp4", "label": "360p", "height": 360, "type": "video/mp4"}]. '
-                "The first is played by default; the smallest height in low-bandwidth mode."),
-        scope=Scope.content, default=[], enforce_type=True,
-    )
-    audio_url = String(
-        display_name=N_("Audio-only source"),
-        help=N_("An MP3/M4A/Ogg URL. Played instead of the video in low-bandwidth mode, or alone."),
-        scope=Scope.content, default="", enforce_type=True,
-    )
-    poster_url = String(
-        display_name=N_("Poster image"), help=N_("Image shown before the video starts."),
-        scope=Scope.content, default="", enforce_type=True,
-    )
-    captions = List(
-        display_name=N_("Captions"),
-        help=N_('WebVTT text per language: [{"lang": "zh-CN", "label": "中文", "vtt": "WEBVTT ..."}]. '
-                "Also shown as a searchable transcript."),
-        scope=Scope.content, default=[], enforce_type=True,
-    )
     resources = List(
         display_name=N_("Downloadable resources"),
         help=N_('[{"title": "Handout", "url": "https://...pdf", "size": "1.2 MB"}]'),
@@ -93,17 +73,6 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
         display_name=N_("Audience tags"),
         help=N_('Who the lesson is for, e.g. ["older adults", "farmers"]. Shown as tags.'),
         scope=Scope.settings, default=[], enforce_type=True,
-    )
-    media_duration = Float(
-        display_name=N_("Media duration (seconds)"),
-        help=N_("Length of the video/audio. 0 takes it from the player's first report; "
-                "setting it stops a modified player from claiming a shorter lesson."),
-        scope=Scope.settings, default=0.0, enforce_type=True,
-    )
-    completion_threshold = Float(
-        display_name=N_("Completion threshold"),
-        help=N_("Share of the media a learner must actually play, from 0.5 to 1.0."),
-        scope=Scope.settings, default=0.9, enforce_type=True,
     )
     questions = List(
         display_name=N_("Quick check questions"),
@@ -147,22 +116,7 @@ class MicroLessonBlock(LessonViewsMixin, LifelongBlockMixin, XBlock):
     }
 
     studio_lists = {
-        "video_sources": {
-            "item": N_("Quality {number}"), "add": N_("Add a quality"), "remove": N_("Remove this quality"),
-            "max": authoring.MAX_VIDEO_SOURCES,
-            "fields": [{"key": "url", "label": N_("Video URL (MP4 or WebM)"), "url": True},
-                       {"key": "label", "label": N_("Label, such as 360p")},
-                       {"key": "height", "label": N_("Height in pixels"), "number": True},
-                       {"key": "type", "label": N_("Format"),
-                        "choices": [["video/mp4", "MP4"], ["video/webm", "WebM"]]}],
-        },
-        "captions": {
-            "item": N_("Caption track {number}"), "add": N_("Add a caption track"),
-            "remove": N_("Remove this track"), "max": 10,
-            "fields": [{"key": "lang", "label": N_("Language code, such as zh-CN")},
-                       {"key": "label", "label": N_("Name shown to learners")},
-                       {"key": "vtt", "label": N_("WebVTT text"), "rows": 6}],
-        },
+        **LessonMediaFieldsMixin.media_studio_lists,
         "resources": {
             "item": N_("Download {number}"), "add": N_("Add a download"), "remove": N_("Remove this download"),
             "max": authoring.MAX_RESOURCES,

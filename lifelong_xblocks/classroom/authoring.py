@@ -9,6 +9,7 @@ from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.sanitize import is_safe_url
 
 MAX_VIDEO_SOURCES = 3
+MAX_CAPTION_TRACKS = 10
 MAX_RESOURCES = 20
 
 
@@ -38,6 +39,8 @@ def media_problems(video_sources, audio_url, poster_url):
 def caption_problems(tracks):
     if not isinstance(tracks, list):
         return [_("Captions must be a list of tracks.")]
+    if len(tracks) > MAX_CAPTION_TRACKS:
+        return [_("Give at most {count} caption tracks.").format(count=MAX_CAPTION_TRACKS)]
     problems = []
     seen = set()
     for number, track in enumerate(tracks, start=1):
@@ -76,6 +79,15 @@ def range_problem(value, low, high, message):
     return []
 
 
+def media_field_problems(data):
+    """Problems of the media fields every lesson player block has (``blocks.media_fields``)."""
+    problems = media_problems(data.video_sources, data.audio_url, data.poster_url)
+    problems += caption_problems(data.captions)
+    problems += range_problem(data.media_duration, 0, 24 * 3600,
+                              _("The media duration is between 0 and 86400 seconds."))
+    return problems
+
+
 def lesson_problems(data):
     """Everything wrong with a lesson's authored fields (``data`` has the fields as attributes)."""
     problems = []
@@ -83,8 +95,7 @@ def lesson_problems(data):
         problems.append(_("The content language is a code such as zh-CN or en."))
     if data.text_format not in ("markdown", "html"):
         problems.append(_("The text format is Markdown or HTML."))
-    problems += media_problems(data.video_sources, data.audio_url, data.poster_url)
-    problems += caption_problems(data.captions)
+    problems += media_field_problems(data)
     problems += resource_problems(data.resources)
     problems += quickcheck.validate_questions(data.questions)
     problems += range_problem(data.completion_threshold, 0.5, 1.0,
@@ -92,8 +103,6 @@ def lesson_problems(data):
     problems += range_problem(data.pass_score, 0.0, 1.0, _("The pass score is between 0.0 and 1.0."))
     problems += range_problem(data.max_attempts, 0, 100, _("Attempts are between 0 (unlimited) and 100."))
     problems += range_problem(data.estimated_minutes, 0, 600, _("Estimated minutes are between 0 and 600."))
-    problems += range_problem(data.media_duration, 0, 24 * 3600,
-                              _("The media duration is between 0 and 86400 seconds."))
     problems += range_problem(data.weight, 0, 1000, _("The weight is between 0 and 1000."))
     if data.require_quick_check and not data.questions:
         problems.append(_("Passing the quick check is required, but it has no questions."))

@@ -99,10 +99,7 @@ def session_problems(data):
                                                _("The join window is between 0 and 240 minutes."))
     problems += lesson_authoring.range_problem(data.completion_threshold, 0.5, 1.0,
                                                _("The completion threshold is between 0.5 and 1.0 (50 % to 100 %)."))
-    problems += lesson_authoring.range_problem(data.media_duration, 0, 24 * 3600,
-                                               _("The media duration is between 0 and 86400 seconds."))
-    problems += lesson_authoring.media_problems(data.video_sources, data.audio_url, data.poster_url)
-    problems += lesson_authoring.caption_problems(data.captions)
+    problems += lesson_authoring.media_field_problems(data)
     if data.completion_rule == "replay" and not (data.video_sources or data.audio_url):
         problems.append(_("Completion by the replay needs replay media."))
     return problems

@@ -12,19 +12,7 @@ function LifelongMicroLesson(runtime, element, args) {
     if (badge && completed) { badge.hidden = false; }
   }
 
-  function showCoverage(answer) {
-    var percent = Math.round((answer.coverage || 0) * 100);
-    var meter = root.querySelector(".ll-meter");
-    if (meter) {
-      meter.setAttribute("aria-valuenow", String(percent));
-      meter.querySelector(".ll-meter-fill").style.width = percent + "%";
-    }
-    L.say(root.querySelector("[data-ll-coverage]"),
-      L.format(strings.watched, {percent: percent}) + (answer.completed ? " · " + strings.completed : ""));
-    showCompleted(answer.completed);
-  }
-
-  var player = new L.Player(runtime, element, root, config, showCoverage);
+  var player = new L.Player(runtime, element, root, config);   /* shows coverage and completion */
   L.bindComfort(runtime, element, root, config, function (name, on) {
     if (name === "low_bandwidth") { player.swapSources(on ? config.low_sources : config.normal_sources); }
   });

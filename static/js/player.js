@@ -9,7 +9,7 @@
   function Player(runtime, element, root, config, onReport) {
     this.runtime = runtime; this.element = element; this.root = root; this.config = config;
     this.media = root.querySelector(".ll-player");
-    this.onReport = onReport;
+    this.onReport = onReport || this.showCoverage.bind(this);
     this.pending = [];          /* closed [start, end] intervals not yet sent */
     this.segmentStart = null;   /* where the current uninterrupted playback began */
     this.lastTime = 0;
@@ -154,6 +154,22 @@
       if (parseFloat(button.getAttribute("data-start")) <= time) { active = button; }
     });
     this.cues.forEach(function (button) { button.classList.toggle("ll-cue-active", button === active); });
+  };
+
+  /* The server's answer to a report: the coverage meter, the "Played: n%" line and, once earned,
+     the block's "Completed" badge (both blocks that play lessons show the same). */
+  Player.prototype.showCoverage = function (answer) {
+    var root = this.root, strings = this.config.strings;
+    var percent = Math.round((answer.coverage || 0) * 100);
+    var meter = root.querySelector(".ll-meter");
+    if (meter) {
+      meter.setAttribute("aria-valuenow", String(percent));
+      meter.querySelector(".ll-meter-fill").style.width = percent + "%";
+    }
+    L.say(root.querySelector("[data-ll-coverage]"),
+      L.format(strings.watched, {percent: percent}) + (answer.completed ? " · " + strings.completed : ""));
+    var badge = root.querySelector("[data-ll-completed]");
+    if (badge && answer.completed) { badge.hidden = false; }
   };
 
   function formatTime(seconds) {

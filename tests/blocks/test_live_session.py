@@ -362,3 +362,23 @@ def test_large_text_is_offered_before_the_replay_and_remembered(scenario, clock)
     assert "ll-live ll-large" in html(learner)
     clock.advance(3 * 3600)
     assert html(learner).count('data-ll-toggle="large_text"') == 1   # now in the replay's player
+
+
+def test_replay_media_fields_are_declared_once_with_the_micro_lesson(scenario, clock):
+    from lifelong_xblocks.blocks.live_session import LiveSessionBlock  # noqa: PLC0415
+    from lifelong_xblocks.blocks.microlesson import MicroLessonBlock  # noqa: PLC0415
+    for name in ("video_sources", "audio_url", "poster_url", "captions", "media_duration", "completion_threshold"):
+        assert LiveSessionBlock.fields[name] is MicroLessonBlock.fields[name], name
+        assert name in LiveSessionBlock.editable_fields and name in MicroLessonBlock.editable_fields
+    for name in ("video_sources", "captions"):
+        assert LiveSessionBlock.studio_lists[name] is MicroLessonBlock.studio_lists[name]
+    block = session(scenario)("staff").block          # OLX written before the mixin still loads
+    assert block.video_sources[0]["url"] == "https://cdn.example.org/replay.mp4" and block.media_duration == 100
+
+
+def test_studio_refuses_more_caption_tracks_than_its_form_offers(scenario, clock):
+    client = session(scenario)("staff")
+    tracks = [{"lang": f"x-l{number}", "label": str(number), "vtt": "WEBVTT\n"} for number in range(11)]
+    status, answer = client.call("submit_studio_edits", {"values": {"captions": tracks}, "defaults": []})
+    assert status == 400 and "at most 10 caption tracks" in json.dumps(answer)
+    assert client.fresh().block.captions == []
