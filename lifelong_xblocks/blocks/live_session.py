@@ -288,7 +288,8 @@ class LiveSessionBlock(LessonMediaFieldsMixin, LiveViewsMixin, LifelongBlockMixi
     def reschedule(self, data, suffix=""):
         """Move the session (times typed in its zone); registrations stay, learners see a banner."""
         start, end = rescheduling.parse_new_times(data.get("start"), data.get("end"), self.time_zone)
-        rescheduling.reschedule(self.course_key, self.usage_key, self.person.user_id, self.start_time, start, end)
+        rescheduling.reschedule(self.course_key, self.usage_key, self.person.user_id,
+                                (self.start_time, self.end_time), start, end)
         return {"start": clock.format_local(start, self.time_zone), "end": clock.format_local(end, self.time_zone),
                 "sequence": self.schedule().sequence}
 

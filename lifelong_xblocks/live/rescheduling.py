@@ -10,7 +10,7 @@ from lifelong_xblocks import clock, moderation
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.live.seats import locked_session
-from lifelong_xblocks.live.schedule import as_utc_text
+from lifelong_xblocks.live.schedule import as_utc_text, authored_key
 
 MAX_MINUTES = 24 * 60
 REASON_MAX = 500
@@ -27,9 +27,9 @@ def parse_new_times(start_text, end_text, zone_name):
     return start, end
 
 
-def reschedule(course_key, usage_key, actor_id, authored_start, start, end, now=None):
-    """Move the session to ``start``-``end`` (UTC).  The authored start is remembered, so a later
-    Studio edit of the schedule takes over again."""
+def reschedule(course_key, usage_key, actor_id, authored, start, end, now=None):
+    """Move the session to ``start``-``end`` (UTC).  ``authored`` is the authored ``(start, end)``
+    it replaces; it is remembered, so a later Studio edit of either takes over again."""
     if end <= start:
         raise InvalidInput(_("The session must end after it starts."), field="end")
     if end <= (now or clock.now()):
@@ -38,7 +38,7 @@ def reschedule(course_key, usage_key, actor_id, authored_start, start, end, now=
         if state.cancelled:
             raise Conflict(_("The session is cancelled."))
         state.start_override, state.end_override = start, end
-        state.overrides_start = authored_start or ""
+        state.overrides_start = authored_key(*authored)
         state.sequence += 1
         state.save()
         moderation.record_action(state, actor=_user(actor_id), action="reschedule",

@@ -78,6 +78,13 @@ class Schedule:
         return round((self.end - self.start).total_seconds() / 60) if self.is_set else 0
 
 
+def authored_key(authored_start, authored_end):
+    """What a staff reschedule remembers of the authored schedule it replaced (both ends, compact:
+    ``20261201T113000Z/20261201T130000Z``), so a later Studio or OLX change of either takes over."""
+    moments = (parse_utc(authored_start), parse_utc(authored_end))
+    return "/".join(moment.strftime("%Y%m%dT%H%M%SZ") if moment else "" for moment in moments)
+
+
 def effective_schedule(authored_start, authored_end, zone_name, join_window_minutes, state=None, revision=0):
     """The schedule learners see: the authored one, or the staff reschedule made against it.
 
@@ -86,7 +93,8 @@ def effective_schedule(authored_start, authored_end, zone_name, join_window_minu
     """
     start, end = parse_utc(authored_start), parse_utc(authored_end)
     rescheduled = False
-    if state is not None and state.start_override and state.overrides_start == (authored_start or ""):
+    if state is not None and state.start_override and \
+            state.overrides_start == authored_key(authored_start, authored_end):
         start, end, rescheduled = state.start_override, state.end_override, True
     return Schedule(
         start=start, end=end, zone_name=zone_name, join_window_minutes=join_window_minutes,

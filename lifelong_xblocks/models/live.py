@@ -15,8 +15,8 @@ class LiveSessionState(models.Model):
 
     course_key = models.CharField(max_length=KEY_LENGTH, db_index=True)
     usage_key = models.CharField(max_length=KEY_LENGTH, unique=True)
-    # A staff reschedule; applies while the authored start is still the one it was made against
-    # (a later Studio edit of the schedule wins).
+    # A staff reschedule; applies while the authored start and end are still the ones it was made
+    # against (``overrides_start`` holds ``live.schedule.authored_key``: a later Studio edit wins).
     start_override = models.DateTimeField(null=True, blank=True)
     end_override = models.DateTimeField(null=True, blank=True)
     overrides_start = models.CharField(max_length=40, blank=True, default="")

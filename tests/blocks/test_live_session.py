@@ -382,3 +382,14 @@ def test_studio_refuses_more_caption_tracks_than_its_form_offers(scenario, clock
     status, answer = client.call("submit_studio_edits", {"values": {"captions": tracks}, "defaults": []})
     assert status == 400 and "at most 10 caption tracks" in json.dumps(answer)
     assert client.fresh().block.captions == []
+
+
+def test_a_studio_change_of_only_the_end_takes_over_from_a_staff_reschedule(scenario, clock):
+    as_user = session(scenario)
+    assert as_user("staff").call("reschedule", {"start": "2026-11-30 14:00", "end": "2026-11-30 15:30"})[0] == 200
+    assert "New time:" in html(as_user("ann"))
+    status, answer = as_user("staff").fresh().call("submit_studio_edits", {
+        "values": {"end_time": "2026-11-30 12:30"}, "defaults": []})
+    assert status == 200, answer
+    page = html(as_user("ann"))
+    assert "New time:" not in page and "2026-11-30 11:00 (UTC+08:00)" in page and "12:30" in page

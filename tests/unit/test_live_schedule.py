@@ -31,7 +31,7 @@ def test_cancelled_and_unscheduled_sessions():
 
 def test_staff_override_applies_until_studio_changes_the_schedule():
     state = SimpleNamespace(start_override=START + timedelta(days=1), end_override=START + timedelta(days=1, hours=1),
-                            overrides_start="2026-12-01T11:30:00Z", cancelled=False, cancel_reason="", sequence=2)
+                            overrides_start="20261201T113000Z/20261201T123000Z", cancelled=False, cancel_reason="", sequence=2)
     moved = effective_schedule("2026-12-01T11:30:00Z", "2026-12-01T12:30:00Z", "Asia/Shanghai", 15, state, 1)
     assert moved.rescheduled and moved.start == START + timedelta(days=1) and moved.sequence == 3
     edited = effective_schedule("2026-12-03T11:30:00Z", "2026-12-03T12:30:00Z", "Asia/Shanghai", 15, state, 2)
