@@ -7,6 +7,7 @@ the learner's reflections off it at once, and they stay off if the learner joins
 """
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from lifelong_xblocks import moderation
 from lifelong_xblocks.i18n import gettext as _
@@ -64,20 +65,17 @@ def on_the_wall(usage_key):
 
 
 def wall(usage_key, viewer_id, size=WALL_SIZE):
-    """Others' most recent reflections on the wall, at most ``size`` (two queries at most).
+    """Others' most recent reflections on the wall, at most ``size``, in one query.
 
     Each entry says whether the viewer has already reported it.
     """
-    entries = list(on_the_wall(usage_key).exclude(user_id=viewer_id)
-                   .select_related("user").order_by("-day", "-modified", "-id")[:size])
-    reported = set()
-    if viewer_id is not None and entries:
-        reported = set(ContentFlag.objects.filter(
-            reporter_id=viewer_id, subject_type=moderation.subject_type(entries[0]),
-            subject_id__in=[entry.pk for entry in entries]).values_list("subject_id", flat=True))
+    reported = ContentFlag.objects.filter(reporter_id=viewer_id, subject_type=moderation.subject_type(ReadingCheckIn),
+                                          subject_id=OuterRef("pk"))
+    entries = (on_the_wall(usage_key).exclude(user_id=viewer_id).annotate(reported=Exists(reported))
+               .select_related("user").order_by("-day", "-modified", "-id")[:size])
     return [{"id": entry.pk, "username": entry.user.username, "day": entry.day.isoformat(),
              "book_title": entry.book_title, "minutes": entry.minutes, "pages": entry.pages,
-             "reflection": entry.reflection, "reported": entry.pk in reported} for entry in entries]
+             "reflection": entry.reflection, "reported": entry.reported} for entry in entries]
 
 
 def _wall_entry(usage_key, entry_id, for_staff=False):
