@@ -82,6 +82,9 @@ class LiveViewsMixin(LessonPlayerMixin):
         zone_name = self.time_zone if clock.is_zone_name(self.time_zone) else None
         times = {
             "start": clock.format_local(schedule.start, zone_name),
+            # the same in two pieces that each stay on one line (a phone breaks "2026-" otherwise)
+            "start_at": clock.format_local(schedule.start, zone_name, with_offset=False),
+            "offset": clock.offset_label(schedule.start, zone_name),
             "end": clock.format_local(schedule.end, zone_name, with_offset=False),
             "zone": zone_name or clock.zone().key,
             "start_iso": schedule.start.isoformat(), "end_iso": schedule.end.isoformat(),

@@ -48,7 +48,9 @@ def reschedule(course_key, usage_key, actor_id, authored, start, end, now=None):
 
 def cancel_session(course_key, usage_key, actor_id, reason=""):
     """Cancel the session for everyone; registrations stay, so it can be taken back."""
-    reason = str(reason or "").strip()
+    if reason is not None and not isinstance(reason, str):
+        raise InvalidInput(_("The reason is text."), field="reason")
+    reason = (reason or "").strip()
     if len(reason) > REASON_MAX:
         raise InvalidInput(_("The reason can be at most {limit} characters long.").format(limit=REASON_MAX),
                            field="reason")
