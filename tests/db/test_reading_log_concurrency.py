@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from lifelong_xblocks.models.moderation import ContentFlag
-from lifelong_xblocks.models.reading_log import ReadingCheckIn
+from lifelong_xblocks.models.reading_log import ReadingCheckIn, ReadingWallMember
 from lifelong_xblocks.reading import log_wall, reading_log
 
 COURSE = "course-v1:OU+READ+2026"
@@ -70,6 +70,7 @@ def test_twenty_learners_checking_in_at_once_each_get_their_row(make_user, concu
 def test_reports_of_one_entry_at_once_are_all_kept_once(make_user, concurrently, clock):
     author = make_user("author")
     reporters = [make_user(f"reporter{i}") for i in range(THREADS)]
+    log_wall.set_sharing(COURSE, USAGE, author.pk, True)
     entry = reading_log.check_in(COURSE, USAGE, author.pk, {"book_title": "x", "minutes": 5, "reflection": "hi",
                                                              "shared": True}, "Asia/Shanghai")
 
@@ -81,3 +82,26 @@ def test_reports_of_one_entry_at_once_are_all_kept_once(make_user, concurrently,
     assert errors == []
     assert sum(1 for _i, new in results if new) == THREADS // 2
     assert ContentFlag.objects.filter(subject_id=entry.pk).count() == THREADS // 2
+
+
+@pytest.mark.mariadb
+@pytest.mark.django_db(transaction=True)
+def test_leaving_the_wall_while_checking_in_never_leaves_a_reflection_shared(make_user, concurrently, clock):
+    """Half the requests edit today's check-in with "show on the wall", half leave the wall: once
+    the learner has left, nothing of theirs may stay shared, whatever the order (and no deadlock)."""
+    learner = make_user("sharer")
+    log_wall.set_sharing(COURSE, USAGE, learner.pk, True)
+
+    def send(i):
+        if i % 2:
+            return log_wall.set_sharing(COURSE, USAGE, learner.pk, False)
+        return reading_log.check_in(COURSE, USAGE, learner.pk, {"book_title": "x", "minutes": i + 1,
+                                                                "reflection": f"r{i}", "shared": True},
+                                    "Asia/Shanghai").shared
+
+    results, errors = concurrently(send, THREADS)
+    assert [(i, repr(error)) for i, error in errors] == []
+    assert len(results) == THREADS
+    assert not ReadingWallMember.objects.get(user=learner).sharing
+    assert not ReadingCheckIn.objects.filter(user=learner, shared=True).exists()
+    assert log_wall.wall(USAGE, None) == []
