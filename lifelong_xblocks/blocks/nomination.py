@@ -80,8 +80,9 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
                        help=N_("IANA name such as Asia/Shanghai; empty uses the site's zone."),
                        scope=Scope.settings, default="", enforce_type=True)
     organisations = List(display_name=N_("Organisations"),
-                         help=N_('Who may nominate, as [["code", "Name"], ...]. Empty: the provincial-level '
-                                 "regions."),
+                         help=N_("The organisations that nominate, each with a short code (kept in the data; do not "
+                                 "change it once nominations exist) and its name. Empty: the 31 provincial-level units of the mainland "
+                                 "and the Xinjiang Production and Construction Corps."),
                          scope=Scope.settings, default=[], enforce_type=True)
     quota_min = Integer(display_name=N_("Quota: minimum per organisation"),
                         help=N_("Staff see organisations below it."), scope=Scope.settings, default=3,
@@ -113,6 +114,12 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
     teaching_max_mb, teaching_max_count = _size_field("teaching"), _count_field("teaching")
 
     studio_lists = {
+        "organisations": {
+            "item": N_("Organisation {number}"), "add": N_("Add an organisation"),
+            "remove": N_("Remove this organisation"), "max": campaigns.MAX_ORGANISATIONS,
+            "fields": [{"key": "code", "label": N_("Short code, used once")},
+                       {"key": "name", "label": N_("Name of the organisation")}],
+        },
         "rubric": {
             "item": N_("Criterion {number}"), "add": N_("Add a criterion"), "remove": N_("Remove this criterion"),
             "max": campaigns.MAX_CRITERIA,
@@ -121,6 +128,12 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
                        {"key": "weight", "label": N_("Weight"), "number": True}],
         },
     }
+
+    def studio_extra_config(self):
+        """An empty organisation list offers the built-in one, to edit (e.g. to add units) instead of retyping."""
+        return {"starters": {"organisations": {
+            "label": _("Start from the provincial-level units"),
+            "items": [{"code": code, "name": label} for code, label in campaigns.default_organisations(shown=True)]}}}
 
     # ---- the campaign ---------------------------------------------------------------------------
     @staticmethod

@@ -82,7 +82,7 @@ class NominationViewsMixin:
             })
         return fields
 
-    def nomination_context(self, campaign, nomination, phase):
+    def nomination_context(self, campaign, nomination, phase, seats=None):
         own_materials = list(nomination.materials.all())
         editable = nomination.status in states.EDITABLE and phase == "open"
         uploads = []
@@ -101,6 +101,7 @@ class NominationViewsMixin:
             "headline": nomination.headline, "organisation": nomination.organisation,
             "organisation_label": campaign.organisation_label(nomination.organisation),
             "organisation_fixed": nomination.submitted_at is not None,
+            "seats_taken": (seats or {}).get(nomination.organisation, 0),
             "fields": self.form_fields(campaign, nomination),
             "answers": [(_(spec.label), forms.mask_phone(nomination.phone) if spec.kind == "phone"
                          else forms.shown_value(spec, nomination.form.get(spec.key)))
@@ -120,10 +121,11 @@ class NominationViewsMixin:
         person = self.person
         window = self.window_context(campaign)
         own = nominating.own_nominations(campaign, person.user_id)
+        seats = quota.seats_by_organisation(campaign.usage_key) if own else {}
         return {
-            "block_id": self.dom_id, "window": window,
-            "nominations": [self.nomination_context(campaign, n, window["phase"]) for n in own],
-            "organisations": campaign.organisations,
+            "block_id": self.dom_id, "window": window, "quota_max": campaign.quota_max,
+            "nominations": [self.nomination_context(campaign, n, window["phase"], seats) for n in own],
+            "organisations": campaign.organisation_choices(),
             "may_start": window["phase"] == "open",
         }
 
@@ -165,12 +167,14 @@ class NominationViewsMixin:
             "chart": charts.bar_chart(f"{self.dom_id}-statuses", _("Nominations by status"),
                                       [_(states.STATUS_LABELS[s]) for s, _c in shown], [c for _s, c in shown],
                                       _("Number of nominations in each status; drafts are not counted.")),
-            "below_minimum": [row for row in overview if row["below_minimum"]],
+            # Those closest to the minimum first: whom to remind is clearer that way.
+            "below_minimum": sorted((row for row in overview if row["below_minimum"]), key=lambda row: -row["taken"]),
+            "organisation_count": len(overview), "quota_max": campaign.quota_max,
             "full": [row for row in overview if row["full"]],
             "quota_min": campaign.quota_min,
             "list_html": self.review_list_html({}),
             "statuses": [(s, _(states.STATUS_LABELS[s])) for s in states.STATUSES if s != states.DRAFT],
-            "organisations": campaign.organisations,
+            "organisations": campaign.organisation_choices(),
             "categories": [(key, _(label)) for key, label in campaigns.CATEGORIES.items()],
             "csv_url": self.runtime.handler_url(self, "export_csv"),
             "xlsx_url": self.runtime.handler_url(self, "export_xlsx"),
@@ -205,7 +209,7 @@ class NominationViewsMixin:
             "status_label": _(states.STATUS_LABELS[nomination.status]), "nominator": nomination.user.username,
             "organisation": nomination.organisation,
             "organisation_label": campaign.organisation_label(nomination.organisation),
-            "organisations": campaign.organisations,
+            "organisations": campaign.organisation_choices(),
             # The one view, with the staff export, that shows the full phone number.
             "answers": [(_(spec.label), nomination.phone if spec.kind == "phone"
                          else forms.shown_value(spec, nomination.form.get(spec.key)))
@@ -247,7 +251,7 @@ class NominationViewsMixin:
             "opens_at": campaign.opens_at.isoformat() if campaign.opens_at else None,
             "closes_at": campaign.closes_at.isoformat() if campaign.closes_at else None,
             "opens_at_display": window["opens"], "closes_at_display": window["closes"],
-            "organisations": [{"code": code, "name": label} for code, label in campaign.organisations],
+            "organisations": [{"code": code, "name": label} for code, label in campaign.organisation_choices()],
             "quota": {"min": campaign.quota_min, "max": campaign.quota_max},
             "who_may_nominate": campaign.who,
             "form": [{"key": spec.key, "label": _(spec.label), "kind": spec.kind, "required": spec.key in campaign.required,

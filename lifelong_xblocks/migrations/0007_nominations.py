@@ -107,4 +107,9 @@ class Migration(migrations.Migration):
             model_name='nominationscore',
             constraint=models.UniqueConstraint(fields=('nomination', 'reviewer'), name='lifelong_nom_score_once'),
         ),
+        migrations.AddField(
+            model_name='nomination',
+            name='search_text',
+            field=models.TextField(blank=True, default=''),
+        ),
     ]

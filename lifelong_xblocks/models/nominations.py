@@ -23,6 +23,8 @@ class Nomination(BlockRecord):
     status = models.CharField(max_length=24, default="draft")
     form = models.JSONField(default=dict)
     headline = models.CharField(max_length=100, blank=True, default="")   # name / project / title, for lists
+    # Every answer as plain normalised text for the reviewers' search (nominations.search).
+    search_text = models.TextField(blank=True, default="")
     phone = models.CharField(max_length=20, blank=True, default="")
     consent_publication = models.BooleanField(default=False)
     consent_portrait = models.BooleanField(default=False)

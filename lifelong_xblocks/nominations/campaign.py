@@ -59,6 +59,7 @@ class Campaign:
     closes_at: object = None          # aware datetime (UTC) or None: never closes
     zone_name: str = ""
     organisations: tuple = ()         # ((code, label), ...)
+    default_organisations: bool = False   # the built-in list: its labels are translated when shown
     quota_min: int = 3
     quota_max: int = 5
     who: str = ENROLLED
@@ -89,7 +90,12 @@ class Campaign:
 
     # ---- organisations and people -----------------------------------------------------------
     def organisation_label(self, code):
-        return dict(self.organisations).get(code, code)
+        label = dict(self.organisations).get(code, code)
+        return _(label) if self.default_organisations and label != code else label
+
+    def organisation_choices(self):
+        """``[(code, label as shown), ...]``: the built-in list in the reader's language, authors' as typed."""
+        return [(code, self.organisation_label(code)) for code, _label in self.organisations]
 
     def check_organisation(self, code):
         if code not in dict(self.organisations):
@@ -109,9 +115,18 @@ class Campaign:
         return self.material_rules.get(kind)
 
 
-def default_organisations():
-    """The provincial-level regions (the profile's region list without "other")."""
-    return tuple((code, label) for code, label in regions() if code != "other")
+# The built-in nominating organisations: the 31 provincial-level divisions of the mainland (as the
+# profile's default region list has them) and the Xinjiang Production and Construction Corps, the
+# units a national campaign invites.  Labels are gettext_noop'd and translated when shown.
+NOT_NOMINATING_REGIONS = frozenset({"other", "hong_kong", "macao", "taiwan"})
+XPCC = ("xpcc", N_("Xinjiang Production and Construction Corps"))
+
+
+def default_organisations(shown=False):
+    """The provincial-level units of the mainland (from the region list) and the XPCC; with ``shown``,
+    labels in the reader's language."""
+    pairs = (*((code, label) for code, label in regions() if code not in NOT_NOMINATING_REGIONS), XPCC)
+    return tuple((code, _(label)) for code, label in pairs) if shown else pairs
 
 
 def organisation_pairs(value):
@@ -186,8 +201,8 @@ def problems(values):
     codes = [code for code, _label in pairs]
     if not pairs or len(pairs) > MAX_ORGANISATIONS or not all(code and label for code, label in pairs) \
             or len(set(codes)) != len(codes) or any(len(code) > 64 for code in codes):
-        found.append(_('Organisations: 1-{limit} entries like ["beijing", "Beijing"], each code used once '
-                       "and at most 64 characters.").format(limit=MAX_ORGANISATIONS))
+        found.append(_("Organisations: 1-{limit}, each with a name and a code of at most 64 characters "
+                       "that no other organisation uses.").format(limit=MAX_ORGANISATIONS))
     quota_min, quota_max = values.get("quota_min"), values.get("quota_max")
     if not isinstance(quota_min, int) or not isinstance(quota_max, int) or quota_min < 0 or quota_max < 1 \
             or quota_min > quota_max or quota_max > 100:
@@ -256,6 +271,7 @@ def build(course_key, usage_key, values):
         closes_at=_time_or(values.get("closes_at"), zone_name, closed_long_ago),
         zone_name=zone_name,
         organisations=tuple(pair for pair in organisation_pairs(values.get("organisations")) if pair[0]),
+        default_organisations=not values.get("organisations"),
         quota_min=max(0, int(quota_min or 0)), quota_max=max(0, int(quota_max or 0)),
         who=values.get("who_may_nominate") if values.get("who_may_nominate") in WHO_MAY_NOMINATE else STAFF_ONLY,
         listed_usernames=frozenset(str(name).strip() for name in values.get("nominator_usernames") or ()),

@@ -12,7 +12,7 @@ from lifelong_xblocks import moderation
 from lifelong_xblocks.errors import Conflict, InvalidInput, NotAllowed
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.models.nominations import Nomination, NominationMaterial
-from lifelong_xblocks.nominations import forms, quota, states
+from lifelong_xblocks.nominations import forms, quota, search, states
 
 MAX_NOMINATIONS_PER_PERSON = 20
 
@@ -61,7 +61,8 @@ def start(campaign, person, organisation):
         raise Conflict(_("You can have at most {limit} nominations here.").format(limit=MAX_NOMINATIONS_PER_PERSON))
     return Nomination.objects.create(course_key=campaign.course_key, usage_key=campaign.usage_key,
                                      user_id=person.user_id, by_staff=person.is_staff, organisation=organisation,
-                                     category=campaign.category)
+                                     category=campaign.category,
+                                     search_text=search.text_of(campaign, campaign.category, organisation, {}))
 
 
 def require_editable(campaign, nomination):
@@ -99,7 +100,9 @@ def save_draft(campaign, person, nomination_id, data):
     if errors:
         raise FormInvalid(errors)
     merged = {**nomination.form, **answers}
-    changes.update(form=merged, headline=headline_of(nomination.category, merged))
+    changes.update(form=merged, headline=headline_of(nomination.category, merged),
+                   search_text=search.text_of(campaign, nomination.category,
+                                              changes.get("organisation", nomination.organisation), merged))
     if phone is not None:
         changes["phone"] = phone
     for consent in ("consent_publication", "consent_portrait"):
@@ -174,6 +177,7 @@ def resubmit(campaign, person, nomination_id):
         errors = problems_of(campaign, nomination)
         if errors:
             raise FormInvalid(errors, _("The nomination is not complete yet; see the marked fields."))
+        nomination.feedback = ""      # answered; the request stays in the history
         return move(nomination, transition, actor)
 
 

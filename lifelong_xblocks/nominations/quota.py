@@ -45,4 +45,4 @@ def overview(campaign):
     return [{"code": code, "label": label, "taken": taken.get(code, 0),
              "below_minimum": taken.get(code, 0) < campaign.quota_min,
              "full": taken.get(code, 0) >= campaign.quota_max}
-            for code, label in campaign.organisations]
+            for code, label in campaign.organisation_choices()]

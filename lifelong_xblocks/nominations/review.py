@@ -12,6 +12,8 @@ from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.models.nominations import Nomination, NominationComment, NominationScore
 from lifelong_xblocks.nominations import quota, states
+from lifelong_xblocks.nominations.search import query as search_query
+from lifelong_xblocks.nominations.search import text_of as search_text
 from lifelong_xblocks.nominations.nominating import move
 
 PAGE_SIZE = 20
@@ -74,8 +76,9 @@ def reassign(campaign, person, nomination_id, organisation):
             raise Conflict(_("Quota reached: {organisation} has no seat left.").format(
                 organisation=campaign.organisation_label(organisation)))
         nomination.organisation = organisation
+        nomination.search_text = search_text(campaign, nomination.category, organisation, nomination.form)
         nomination.version += 1
-        nomination.save(update_fields=["organisation", "version", "modified"])
+        nomination.save(update_fields=["organisation", "search_text", "version", "modified"])
         moderation.record_action(nomination, actor=actor, action="reassign", note=_("{old} → {new}").format(
             old=campaign.organisation_label(current), new=campaign.organisation_label(organisation)))
         return nomination
@@ -153,9 +156,9 @@ def listing(campaign, *, status="", organisation="", category="", search="", pag
         rows = rows.filter(organisation=organisation)
     if category:
         rows = rows.filter(category=category)
-    search = str(search or "").strip()[:100]
-    if search:
-        rows = rows.filter(Q(headline__icontains=search) | Q(user__username__icontains=search))
+    words = search_query(search)
+    if words:
+        rows = rows.filter(Q(search_text__icontains=words) | Q(user__username__icontains=words))
     total = rows.count()
     pages = max(1, -(-total // PAGE_SIZE))
     try:

@@ -17,9 +17,9 @@ function LifelongNomination(runtime, element, args) {
     scope.querySelectorAll("[data-error-for]").forEach(function (node) {
       var message = (fields && fields[node.getAttribute("data-error-for")]) || "";
       node.textContent = message;
-      var field = node.closest(".ll-field, fieldset, section");
-      var input = field && field.querySelector("input:not([type=file]), select, textarea");
-      if (input && node.getAttribute("data-error-for") !== "materials") {
+      /* The input this message describes (the two consents share a fieldset: never the neighbour's). */
+      var input = node.id && scope.querySelector("[aria-describedby~='" + node.id + "']");
+      if (input) {
         if (message) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
       }
     });

@@ -276,8 +276,9 @@ def test_staff_list_filters_and_shows_organisations_below_minimum(campaign):
     alice.call("submit_nomination", {"id": nomination_id})
     staff = campaign("staff")
     html = staff.render().body_html()
-    assert "For reviewers" in html and "<svg" in html and "Organisations below the minimum" in html
-    assert "Beijing" in html
+    assert "For reviewers" in html and "<svg" in html
+    assert "31 of 32 organisations have submitted fewer than 1:" in html and "Beijing: 0 of 1" in html
+    assert "Zhejiang: " not in html
     assert "张桂兰" in staff.call("review_list", {"search": "桂兰"})[1]["html"]
     assert "张桂兰" not in staff.call("review_list", {"status": "recognised"})[1]["html"]
 
@@ -385,3 +386,44 @@ def test_the_learner_view_is_translated(campaign):
     with translation.override("zh-hans"):
         html = campaign("alice").render().body_html()
     assert "我的推荐" in html and "展示区" in html and "开始填写推荐" in html
+
+
+def test_reviewers_find_nominations_by_any_answer_in_chinese_or_english(campaign):
+    alice, staff = campaign("alice"), campaign("staff")
+    nomination_id = ready(alice)
+    alice.call("submit_nomination", {"id": nomination_id})
+
+    def found(words):
+        return "张桂兰" in staff.call("review_list", {"search": words})[1]["html"]
+
+    # story words, occupation, achievements, region and organisation in either language, full-width letters
+    for words in ("社区老年大学", "退休职工", "优秀志愿者", "浙江", "Zhejiang", "ＺＨＥＪＩＡＮＧ", "60-69", "alice"):
+        assert found(words), words
+    assert not found("8000") and not found("四川")          # the phone is not searched
+    assert staff.call("review_reassign", {"id": nomination_id, "organisation": "sichuan"})[0] == 200
+    assert found("四川") and found("Sichuan")
+
+
+def test_the_default_organisations_are_the_mainland_units_in_the_readers_language(campaign):
+    from django.utils import translation  # noqa: PLC0415
+
+    with translation.override("zh-hans"):
+        html = campaign("alice").render().body_html()
+    assert ">浙江</option>" in html and ">新疆生产建设兵团</option>" in html
+    for outside in ("taiwan", "hong_kong", "macao", "other"):
+        assert f'value="{outside}"' not in html
+    with translation.override("zh-hans"):
+        assert campaign("alice").call("start_nomination", {"organisation": "taiwan"})[0] == 400
+
+
+def test_a_resubmitted_nomination_no_longer_shows_the_answered_request(campaign):
+    alice, staff = campaign("alice"), campaign("staff")
+    nomination_id = ready(alice)
+    assert "Zhejiang has submitted 0 of at most 2 nominations." in alice.render().body_html()
+    alice.call("submit_nomination", {"id": nomination_id})
+    staff.call("review_action", {"id": nomination_id, "action": "return", "note": "请补充证书扫描件"})
+    page = alice.fresh().render().body_html()
+    assert "请补充证书扫描件" in page and "Zhejiang has submitted 1 of at most 2 nominations." in page
+    assert alice.call("submit_nomination", {"id": nomination_id})[0] == 200
+    assert "请补充证书扫描件" not in alice.fresh().render().body_html()
+    assert "请补充证书扫描件" in staff.call("review_detail", {"id": nomination_id})[1]["html"]   # in the history

@@ -180,7 +180,9 @@ def test_a_full_review_and_the_showcase(camp):
     assert showcase.entries(camp, lambda code: code) == []
     actions = [a.action for a in history(nomination)]
     assert actions == ["submit", "return", "resubmit", "start_review", "recommend", "recognise", "take_down"]
-    assert Nomination.objects.get(pk=nomination.pk).feedback == "请补充成果"
+    # The request was answered by the resubmission: the nominator no longer sees it, the history keeps it.
+    assert Nomination.objects.get(pk=nomination.pk).feedback == ""
+    assert [a.note for a in history(nomination) if a.action == "return"] == ["请补充成果"]
 
 
 def test_without_consent_a_recognised_nomination_stays_out_of_the_showcase(camp):
