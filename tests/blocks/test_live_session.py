@@ -404,3 +404,27 @@ def test_a_studio_change_of_only_the_end_takes_over_from_a_staff_reschedule(scen
     assert status == 200, answer
     page = text(html(as_user("ann")))
     assert "New time:" not in page and "2026-11-30 11:00 (UTC+08:00) – 2026-11-30 12:30" in page
+
+
+def test_demo_scenarios_stay_useful_whenever_the_workbench_runs(scenario):
+    """`make run` shows two sessions still to come (staff move them to now with Reschedule to try
+    the join window and the room code) and one that is over, with its replay.  Fails a year before
+    the upcoming dates run out, so they get moved in time."""
+    from datetime import timedelta  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from lifelong_xblocks import clock as server_clock  # noqa: PLC0415
+    from lifelong_xblocks.workbench import scenarios_for  # noqa: PLC0415
+    folder = Path(__file__).resolve().parents[2] / "workbench" / "scenarios"
+    found = {}
+    for title, xml in scenarios_for("lifelong_live_session", folder):
+        block_xml = xml[xml.index("<lifelong_live_session"):xml.index("/>", xml.index("<lifelong_live_session")) + 2]
+        client = scenario(block_xml)("ann")
+        schedule = client.block.schedule()
+        found[title] = schedule.phase()
+        if schedule.phase() == "upcoming":
+            assert schedule.start - server_clock.now() > timedelta(days=365), f"{title}: move its dates further ahead"
+        else:
+            assert schedule.phase() == "ended" and client.block.has_replay, title
+            assert "ll-player" in client.render().content
+    assert sorted(found.values()) == ["ended", "upcoming", "upcoming"], found
