@@ -71,10 +71,16 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
         "joined": N_("This book is already on the shelf: your recommendation was added to it."),
         "voted": N_("Your vote was counted."),
         "unvoted": N_("Your vote was taken back."),
+        "progress_recommended": N_("Recommended: {done} of {goal}"),
+        "progress_voted": N_("Votes: {done} of {goal}"),
+        "page_shown": N_("Page {page} of {pages}"),
+        "merge_kept": N_("Keep: {title}"),
+        "merge_duplicate": N_("Merge: {title}"),
         "reported": N_("Thank you. Staff will look at this entry."),
         "done": N_("Done."),
         "completed": N_("Completed"),
         "confirm_merge": N_("Merge book #{duplicate} into book #{kept}? This cannot be undone."),
+        "confirm_merge_titles": N_("Merge “{duplicate}” into “{kept}”? This cannot be undone."),
         "history_empty": N_("No staff actions yet."),
         "loading": N_("Loading…"),
         "vote_label": N_("Vote"),
@@ -133,13 +139,19 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
                                    completed=state["completed"])
         return state
 
+    def progress_shown(self, state):
+        """Progress towards each rule as shown (``3 of 3``, never ``5 of 3``)."""
+        return {"recommended": min(state["recommended"], self.min_recommendations),
+                "voted": min(state["voted"], self.min_votes)}
+
     def may_recommend(self):
         return self.person.is_authenticated and (self.learners_may_recommend or self.person.is_staff)
 
     # ---- views --------------------------------------------------------------------------------
-    def list_context(self, sort="votes", page=1):
+    def list_context(self, sort="votes", page=1, search=""):
         person = self.person
-        page_data = shelf.shelf_page(self.usage_key, sort, page, user_id=person.user_id, with_names=person.is_staff)
+        page_data = shelf.shelf_page(self.usage_key, sort, page, user_id=person.user_id, with_names=person.is_staff,
+                                     search=search)
         report_counts = {}
         if person.is_staff:
             report_counts = book_moderation.open_report_counts(self.usage_key)
@@ -148,8 +160,8 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
         return {"shelf": page_data, "report_counts": report_counts, "signed_in": person.is_authenticated, "is_staff": person.is_staff,
                 "sorts": [("votes", _("Most votes")), ("newest", _("Newest")), ("picks", _("Editor's picks first"))]}
 
-    def render_list(self, sort="votes", page=1):
-        context = dict(self.list_context(sort, page), block_id=self.dom_id)
+    def render_list(self, sort="votes", page=1, search=""):
+        context = dict(self.list_context(sort, page, search), block_id=self.dom_id)
         return self.render_template("reading/bookshelf_list.html", context), context
 
     @XBlock.supports("multi_device")
@@ -164,17 +176,18 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
         page_data = list_context["shelf"]
         template_context = {
             "title": self.shown_title, "instructions": self.instructions, "state": state, "rules": self.rules(),
+            "progress": self.progress_shown(state),
             "signed_in": signed_in, "preview": preview, "may_recommend": signed_in and self.may_recommend(),
             "list_html": list_html, "comfort": comfort, "limits": {
                 "title": shelf.TITLE_MAX, "author": shelf.AUTHOR_MAX, "publisher": shelf.PUBLISHER_MAX,
                 "reason": shelf.REASON_MAX, "tags": shelf.MAX_TAGS, "year_min": shelf.YEAR_MIN,
-                "year_max": shelf.YEAR_MAX},
+                "year_max": shelf.YEAR_MAX, "search": shelf.SEARCH_MAX},
             **({} if preview else self.profile_context()),
         }
         if person.is_staff and not preview:
             template_context["staff"] = self.staff_context(list_context["report_counts"])
         return self.fragment_for("reading/bookshelf.html", template_context, js_config={
-            "signed_in": signed_in, "sort": page_data["sort"], "page": page_data["page"],
+            "signed_in": signed_in, "sort": page_data["sort"], "page": page_data["page"], "rules": self.rules(),
             "comfort": profiles.comfort_as_dict(comfort), "is_staff": person.is_staff and not preview,
         })
 
@@ -202,8 +215,11 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
     # ---- learner handlers ---------------------------------------------------------------------
     @json_api(ANYONE)
     def list_books(self, data, suffix=""):
-        """One page of the shelf: ``{"sort": "votes"|"newest"|"picks", "page": n}`` (see docs/api.md)."""
-        html, context = self.render_list(data.get("sort"), data.get("page"))
+        """One page of the shelf: ``{"sort": "votes"|"newest"|"picks", "page": n, "search": "...",
+        "html": false}`` (see docs/api.md); native apps ask without the HTML."""
+        if data.get("html") is False:
+            return self.list_context(data.get("sort"), data.get("page"), data.get("search"))["shelf"]
+        html, context = self.render_list(data.get("sort"), data.get("page"), data.get("search"))
         return {"html": html, **context["shelf"]}
 
     @json_api(LEARNER)

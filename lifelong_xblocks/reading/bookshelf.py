@@ -6,8 +6,10 @@ transaction.  One lock order everywhere (book, then its rows) keeps InnoDB free 
 inserting a row with a foreign key takes a shared lock on the book, which would otherwise meet
 another transaction's exclusive lock from the counter update.
 """
+import json
+
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Value, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Value, Window
 from django.db.models.functions import RowNumber
 
 from lifelong_xblocks.errors import Conflict, InvalidInput
@@ -29,6 +31,7 @@ MAX_BOOK_TAGS = 12      # kept on a book from all its recommendations
 TAG_MAX = 30
 REASONS_SHOWN = 3       # latest reasons shown under a book
 YEAR_MIN, YEAR_MAX = 1000, 2100
+SEARCH_MAX = 100        # characters of a search
 DEADLOCK = 1213         # MySQL/MariaDB ER_LOCK_DEADLOCK
 
 
@@ -313,16 +316,36 @@ def clean_page(page):
         return 1
 
 
-def shelf_page(usage_key, sort="votes", page=1, user_id=None, with_names=False):
-    """One page of the visible books, with the learner's own votes and the latest reasons.
+def clean_search(text):
+    """The search words: one line, at most ``SEARCH_MAX`` characters (longer is cut, never an error)."""
+    if not isinstance(text, str):
+        return ""
+    return clean_line(text)[:SEARCH_MAX]
+
+
+def matching(books, search):
+    """Books whose title or author contains ``search``, or with a tag equal to it (any case).
+
+    Tags are stored as JSON text (Django escapes non-ASCII letters: ``"\\u79d1"``), so a tag is
+    matched whole, quotes included, in that spelling: a piece of an escape never matches.
+    """
+    if not search:
+        return books
+    return books.filter(Q(title__icontains=search) | Q(author__icontains=search)
+                        | Q(tags__icontains=json.dumps(search)))
+
+
+def shelf_page(usage_key, sort="votes", page=1, user_id=None, with_names=False, search=""):
+    """One page of the visible books (those matching ``search``, when given), with the learner's
+    own votes and the latest reasons.
 
     Three queries whatever the shelf's size: the count, the page (one indexed query on the
     denormalised counters, with the learner's own vote and recommendation as ``EXISTS``
     subqueries), and the latest reasons of those 20 (a window function keeps ``REASONS_SHOWN``
     per book).
     """
-    sort, page = clean_sort(sort), clean_page(page)
-    visible = Book.objects.filter(usage_key=usage_key, hidden=False, merged_into__isnull=True)
+    sort, page, search = clean_sort(sort), clean_page(page), clean_search(search)
+    visible = matching(Book.objects.filter(usage_key=usage_key, hidden=False, merged_into__isnull=True), search)
     total = visible.count()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages)
@@ -344,7 +367,7 @@ def shelf_page(usage_key, sort="votes", page=1, user_id=None, with_names=False):
             reasons[row.book_id].append({"text": row.reason, "by_staff": row.by_staff,
                                          "username": row.user.username if with_names else ""})
     return {
-        "sort": sort, "page": page, "pages": pages, "total": total, "page_size": PAGE_SIZE,
+        "sort": sort, "search": search, "page": page, "pages": pages, "total": total, "page_size": PAGE_SIZE,
         "first": (page - 1) * PAGE_SIZE + 1,
         "books": [book_view(book, voted=getattr(book, "voted", False), recommended=getattr(book, "recommended", False),
                             reasons=reasons[book.pk]) for book in books],

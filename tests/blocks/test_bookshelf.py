@@ -278,3 +278,45 @@ def test_completion_stays_after_a_vote_is_taken_back(shelf):
     html = learner.fresh().render().body_html()
     assert re.search(r'data-ll-completed\s*>', html), "the Completed badge is shown"
     assert learner.fresh().call("student_view_user_state", method="GET")[1]["completed"] is True
+
+
+def test_search_finds_books_by_title_author_or_tag(shelf):
+    staff = shelf("staff")
+    recommend(staff, title="三体", author="刘慈欣", tags="科幻")
+    recommend(staff, title="Dune", author="Frank Herbert", tags="SciFi, classic")
+    recommend(staff, title="活着", author="余华")
+    learner = shelf("student_1")
+
+    def titles(search):
+        status, answer = learner.call("list_books", {"search": search, "html": False})
+        assert status == 200 and "html" not in answer and answer["search"] == search.strip()
+        return sorted(book["title"] for book in answer["books"])
+
+    assert titles("科幻") == ["三体"]                   # a Chinese tag (stored JSON-escaped)
+    assert titles("scifi") == ["Dune"] and titles("HERBERT") == ["Dune"]
+    assert titles("余") == ["活着"] and titles("") == ["Dune", "三体", "活着"]
+    assert titles("%") == [] and titles("\\u79d1") == [] and titles("7") == []   # no wildcards, no escapes
+    assert titles("class") == []                        # a tag is matched whole
+    _status, answer = learner.call("list_books", {"search": "科幻"})
+    assert "1 book matches" in answer["html"] and "Show all books" in answer["html"]
+    assert 'data-ll-tag="科幻"' in answer["html"]
+
+
+def test_search_is_cut_to_its_limit_and_odd_types_are_ignored(shelf):
+    recommend(shelf("staff"), title="Dune", author="Frank Herbert")
+    learner = shelf("student_1")
+    status, answer = learner.call("list_books", {"search": "x" * 5000, "html": False})
+    assert status == 200 and len(answer["search"]) == 100 and answer["total"] == 0
+    status, answer = learner.call("list_books", {"search": ["Dune"], "page": "2", "sort": "bogus", "html": False})
+    assert status == 200 and answer["total"] == 1 and answer["sort"] == "votes" and answer["page"] == 1
+
+
+def test_progress_is_shown_up_to_the_goal_and_staff_have_no_report_button(shelf):
+    staff = shelf("staff")
+    for title in ("A", "B", "C"):
+        recommend(staff, title=title, author="X")
+    html = staff.fresh().render().body_html()
+    assert "Recommended: 2 of 2" in html and "Recommended: 3 of 2" not in html
+    assert "data-ll-report" not in html and "Choose for merging" in html
+    learner_html = shelf("student_1").render().body_html()
+    assert "data-ll-report" in learner_html and "Choose for merging" not in learner_html

@@ -48,6 +48,7 @@ def measure(scenario, count):
         "votes page 3": queries_to(lambda: learner.call("list_books", {"sort": "votes", "page": 3})),
         "newest last page": queries_to(lambda: learner.call("list_books", {"sort": "newest", "page": 10**6})),
         "picks": queries_to(lambda: staff.call("list_books", {"sort": "picks", "page": 2})),
+        "search": queries_to(lambda: learner.call("list_books", {"search": "Author 5", "page": 2})),
         "vote": queries_to(lambda: learner.call("vote", {"book": Book.objects.filter(
             usage_key=learner.block.usage_key).order_by("-id").values_list("id", flat=True).first()})),
         "mobile state": queries_to(lambda: learner.fresh().call("student_view_user_state", method="GET")),
