@@ -79,10 +79,19 @@ function LifelongStudioEditor(runtime, element, args) {
     form.redraw();
   }
 
-  /* A list of flat records (video qualities, captions, downloads), laid out by the block. */
-  function recordList(layout) {
+  /* A list of flat records (video qualities, captions, downloads), laid out by the block.
+     Records written as [value, value, ...] are read in the order of the layout's fields; a
+     ``starter`` ({label, items}) offers a ready list while the field is empty. */
+  function recordList(layout, starter) {
     return function (items, form, box) {
       items.forEach(function (item, index) {
+        if (Array.isArray(item)) {
+          var record = {};
+          layout.fields.forEach(function (spec, position) {
+            if (item[position] !== undefined) { record[spec.key] = item[position]; }
+          });
+          items[index] = item = record;
+        }
         var group = el("fieldset", {"class": "ll-qc-question"});
         group.appendChild(el("legend", {}, layout.item.replace("{number}", index + 1)));
         layout.fields.forEach(function (spec) {
@@ -107,6 +116,11 @@ function LifelongStudioEditor(runtime, element, args) {
         group.appendChild(form.button(layout.remove, function () { items.splice(index, 1); }));
         box.appendChild(group);
       });
+      if (starter && !items.length) {
+        box.appendChild(form.button(starter.label, function () {
+          starter.items.forEach(function (record) { items.push(Object.assign({}, record)); });
+        }));
+      }
       box.appendChild(form.button(layout.add, function () {
         var fresh = {};
         layout.fields.forEach(function (spec) { if (spec.choices) { fresh[spec.key] = spec.choices[0][0]; } });
@@ -176,7 +190,9 @@ function LifelongStudioEditor(runtime, element, args) {
     }, items.length >= config.max_questions));
   }
 
-  Object.keys(config.lists || {}).forEach(function (name) { formFor(name, recordList(config.lists[name])); });
+  Object.keys(config.lists || {}).forEach(function (name) {
+    formFor(name, recordList(config.lists[name], (config.starters || {})[name]));
+  });
   if (config.questions_field) { formFor(config.questions_field, questionList); }
 }
 window.LifelongStudioEditor = LifelongStudioEditor;

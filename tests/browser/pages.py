@@ -49,10 +49,11 @@ AXE_RUN = """async (selector) => {
 WIDER_THAN = """(width) => Array.from(document.querySelectorAll('.lifelong *'))
   .filter(n => n.getBoundingClientRect().right > width + 1).slice(0, 5)
   .map(n => n.tagName + '.' + (n.className.baseVal ?? n.className))"""
-INJECTED = """(root) => Array.from(document.querySelectorAll(root + ' *'))
-  .filter(n => n.tagName === 'SCRIPT' || n.tagName === 'IFRAME' || n.tagName === 'OBJECT'
+# Script elements holding data, never run: the blocks' json_script config, the runtime's init args.
+INJECTED = """(root) => { const DATA_SCRIPTS = ['application/json', 'json/xblock-args']; return Array.from(document.querySelectorAll(root + ' *'))
+  .filter(n => (n.tagName === 'SCRIPT' && !DATA_SCRIPTS.includes(n.type)) || n.tagName === 'IFRAME' || n.tagName === 'OBJECT'
           || Array.from(n.attributes).some(a => a.name.startsWith('on')))
-  .map(n => n.outerHTML.slice(0, 120))"""
+  .map(n => n.outerHTML.slice(0, 120)); }"""
 SCRIPT_URLS = """() => {
   const names = ['href', 'src', 'poster', 'action', 'formaction'];
   return Array.from(document.querySelectorAll(names.map(a => '[' + a + ']').join(', ')))
