@@ -1,58 +1,33 @@
 """The bookshelf in Chromium: recommend (with a field error first), vote, report, staff moderation;
-hostile text in every authored and learner-written field; axe at 360 px in both languages."""
+hostile text in every authored and learner-written field; paging, search and the merge picker by
+keyboard; axe at 360 px in both languages, also in large-text mode."""
 import json
-import tempfile
-import uuid
-from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from workbench_server import STAFF_STUDENT, WorkbenchServer
+from pages import PAYLOAD, BlockPage, new_student, scenario_server
+from workbench_server import STAFF_STUDENT
 
 pytestmark = pytest.mark.browser
 
-PAYLOAD = ("<img src=x onerror=window.__xss=1>\"'><svg onload=window.__xss=1></script>"
-           "<script>window.__xss=1</script>{{ 7*7 }}")
+TAG = "lifelong_bookshelf"
 HOSTILE = (f"<lifelong_bookshelf display_name={quoteattr('Shelf ' + PAYLOAD)} "
            f"instructions={quoteattr('Intro ' + PAYLOAD)} min_recommendations='1' min_votes='1'/>")
 TAGS = "<svg onload=window.__xss=1>, {{ 7*7 }}, \"'></script>"      # tags are at most 30 characters
-BLOCK = "[data-block-type=lifelong_bookshelf]"
-BLOCK_READY = """() => {
-  const outer = document.querySelector("[data-block-type=vertical_demo]");
-  return Boolean(outer) && outer.xblock_children !== undefined;
-}"""
+FOCUSED = "() => document.activeElement.closest('[data-block-type]') ? document.activeElement.outerHTML : 'outside'"
 
 
 @pytest.fixture(scope="module")
 def shelf_server():
-    with tempfile.TemporaryDirectory(prefix="lifelong-bookshelf-") as folder:
-        Path(folder, "lifelong_bookshelf_xss.xml").write_text(
-            f"<!-- Bookshelf with hostile authored text -->\n<vertical_demo>\n{HOSTILE}\n</vertical_demo>\n",
-            encoding="utf-8")
-        with WorkbenchServer(folder) as running:
-            yield running
-
-
-def student(prefix="reader"):
-    return f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with scenario_server({"lifelong_bookshelf_xss": HOSTILE}, prefix="lifelong-bookshelf-") as running:
+        yield running
 
 
 def open_shelf(page, server, who):
-    url = server.url("/view/lifelong_bookshelf.0/", student=who)
-    page.goto(url)
-    try:
-        page.wait_for_function(BLOCK_READY, timeout=10000)
-    except PlaywrightTimeout as error:
-        raise AssertionError(f"the block's JavaScript did not start on {url}: {page.js_errors}") from error
-    return page.locator(".ll-bookshelf")
-
-
-def assert_clean(page, label):
-    assert page.evaluate("() => typeof window.__xss") == "undefined", f"{label}: a payload ran"
-    assert page.evaluate("() => document.querySelectorAll('.ll-bookshelf script, .ll-bookshelf img').length") == 0
-    assert page.js_errors == [], label
+    block = BlockPage(page, server, TAG)
+    block.open(who)
+    return block, page.locator(".ll-bookshelf")
 
 
 def recommend(shelf, page, title, isbn=""):
@@ -68,9 +43,9 @@ def recommend(shelf, page, title, isbn=""):
 
 
 def test_recommend_vote_report_and_moderate(shelf_server, open_page):
-    writer, voter = student("writer"), student("voter")
+    writer, voter = new_student("writer"), new_student("voter")
     page = open_page()
-    shelf = open_shelf(page, shelf_server, writer)
+    block, shelf = open_shelf(page, shelf_server, writer)
     assert "Shelf " + PAYLOAD in shelf.locator("h2").inner_text()
     assert "{{ 7*7 }}" in shelf.locator(".ll-instructions").inner_text()
 
@@ -91,11 +66,19 @@ def test_recommend_vote_report_and_moderate(shelf_server, open_page):
     assert ("Reason " + PAYLOAD) in book.inner_text() and "ISBN 978-7-5366-9293-0" in book.inner_text()
     assert "<svg onload=window.__xss=1>" in book.locator(".ll-book-tags").inner_text()
     assert shelf.locator("[data-ll-completed]").is_visible()
-    assert_clean(page, "learner after recommending")
+    assert shelf.locator("[data-ll-progress=recommended]").inner_text() == "Recommended: 1 of 1"
+    block.assert_inert("learner after recommending")
 
-    # Another learner (in Chinese) votes, the count moves, and reports the entry.
+    # A hostile tag is a button that searches for itself; the search shows it as text.
+    with page.expect_response(lambda r: "/list_books/" in r.url):
+        book.locator("[data-ll-tag]").first.click()
+    assert "<svg onload=window.__xss=1>" in shelf.locator(".ll-search-result").inner_text()
+    assert shelf.locator(".ll-book").filter(has_text=title).count() == 1
+    block.assert_inert("learner after searching for a hostile tag")
+
+    # Another learner (in Chinese) votes, the count and the progress line move, and reports the entry.
     other = open_page(locale="zh-CN")
-    shelf = open_shelf(other, shelf_server, voter)
+    block, shelf = open_shelf(other, shelf_server, voter)
     book = shelf.locator(".ll-book").filter(has_text=title)
     vote = book.locator("[data-ll-vote]")
     with other.expect_response(lambda r: "/vote/" in r.url):
@@ -103,16 +86,17 @@ def test_recommend_vote_report_and_moderate(shelf_server, open_page):
     book.locator("[data-ll-votes]").filter(has_text="1").wait_for()
     assert vote.get_attribute("aria-pressed") == "true"
     assert shelf.locator("[data-ll-completed]").is_visible()
+    assert shelf.locator("[data-ll-progress=voted]").inner_text() == "已投票：1 / 1"
     book.locator(".ll-report summary").click()
     book.locator("input[name=reason]").fill("Spam " + PAYLOAD)
     with other.expect_response(lambda r: "/report_book/" in r.url):
         book.locator(".ll-report button[type=submit]").click()
     shelf.locator("[data-ll-shelf-status]").filter(has_text="谢谢").wait_for()
-    assert_clean(other, "voter")
+    block.assert_inert("voter")
 
     # Staff see the report, every text as text, make it an editor's pick and read its history.
     staff = open_page()
-    shelf = open_shelf(staff, shelf_server, STAFF_STUDENT)
+    block, shelf = open_shelf(staff, shelf_server, STAFF_STUDENT)
     reported = shelf.locator(".ll-staff .ll-moderation li").filter(has_text=title)
     assert "1 open report" in reported.inner_text()
     book = shelf.locator(".ll-book").filter(has_text=title)
@@ -124,39 +108,71 @@ def test_recommend_vote_report_and_moderate(shelf_server, open_page):
     book.locator("[data-ll-history]").click()
     book.locator("[data-ll-history-list] li").filter(has_text="made an editor's pick").wait_for()
     assert STAFF_STUDENT in book.locator("[data-ll-history-list]").inner_text()
-    assert_clean(staff, "staff view")
+    block.assert_inert("staff view")
 
 
-def axe_violations(page, axe_source):
-    page.add_script_tag(path=axe_source)
-    return page.evaluate("""async (selector) => {
-        const result = await axe.run({include: [[selector]]}, {resultTypes: ["violations"]});
-        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + n.failureSummary)}));
-    }""", BLOCK)
+def test_paging_search_and_merge_by_keyboard(shelf_server, open_page):
+    """20 per page; the focus follows the keyboard user into the new page; staff merge two
+    entries found by search, choosing them with buttons instead of typing numbers."""
+    page = open_page(width=360, height=740)
+    block, shelf = open_shelf(page, shelf_server, STAFF_STUDENT)
+    for number in range(23):
+        status, _answer = block.call("recommend", {"title": f"Paged {number:02d}", "author": "Pager"})
+        assert status == 200
+    block, shelf = open_shelf(page, shelf_server, new_student("pager"))
+    shelf.locator("[data-ll-sort=newest]").focus()
+    with page.expect_response(lambda r: "/list_books/" in r.url):
+        page.keyboard.press("Enter")
+    assert 'data-ll-sort="newest"' in page.evaluate(FOCUSED)
+    assert shelf.locator(".ll-book").count() == 20
+    shelf.locator("[data-ll-page]").last.focus()
+    with page.expect_response(lambda r: "/list_books/" in r.url):
+        page.keyboard.press("Enter")
+    shelf.locator("[data-ll-shelf-status]").filter(has_text="Page 2 of").wait_for()
+    assert "ll-book-title" in page.evaluate(FOCUSED)       # the first title of the new page
+    page.keyboard.press("Tab")
+    assert "data-ll-vote" in page.evaluate(FOCUSED)
+    assert block.too_wide(360) == []
+
+    staff = open_page()
+    page.close()
+    block, shelf = open_shelf(staff, shelf_server, STAFF_STUDENT)
+    search = shelf.locator("[data-ll-search] input")
+    search.fill("Paged 0")
+    with staff.expect_response(lambda r: "/list_books/" in r.url):
+        search.press("Enter")
+    assert shelf.locator(".ll-book").count() == 10
+    shelf.locator(".ll-book").filter(has_text="Paged 01").locator("[data-ll-merge-pick]").click()
+    shelf.locator(".ll-book").filter(has_text="Paged 02").locator("[data-ll-merge-pick]").click()
+    assert "Paged 02" in shelf.locator("[data-ll-merge-title=duplicate]").inner_text()
+    assert 'type="submit"' in staff.evaluate(FOCUSED)
+    staff.once("dialog", lambda dialog: dialog.accept() if "“Paged 02” into “Paged 01”" in dialog.message
+               else dialog.dismiss())
+    with staff.expect_response(lambda r: "/merge_books/" in r.url):
+        staff.keyboard.press("Enter")
+    shelf.locator("[data-ll-merge-status]").filter(has_text="Done").wait_for()
+    shelf.locator(".ll-search-result").filter(has_text="9 books").wait_for()
+    block.assert_inert("staff after merging")
 
 
 @pytest.mark.parametrize("locale", ["en", "zh-CN"])
 def test_axe_and_no_overflow_at_360px_for_learner_and_staff(shelf_server, open_page, axe_source, locale):
     page = open_page(locale=locale, width=360, height=740)
-    shelf = open_shelf(page, shelf_server, student("writer"))
+    _block, shelf = open_shelf(page, shelf_server, new_student("writer"))
     recommend(shelf, page, "书 " + PAYLOAD + " 一个非常非常长的书名" * 3)
     found, wide = {}, {}
-    for who in (student("viewer"), STAFF_STUDENT):
-        shelf = open_shelf(page, shelf_server, who)
+    for who in (new_student("viewer"), STAFF_STUDENT):
+        block, shelf = open_shelf(page, shelf_server, who)
         for large in (False, True):
             if large:
                 with page.expect_response(lambda r: "/save_comfort/" in r.url):
                     shelf.locator("[data-ll-toggle=large_text]").click()
-            width = page.evaluate("() => document.scrollingElement.scrollWidth")
-            if width > 360:
-                wide[f"{who} large={large}"] = page.evaluate("""() => Array.from(document.querySelectorAll('.lifelong *'))
-                    .filter(n => n.getBoundingClientRect().right > 361).slice(0, 5)
-                    .map(n => n.tagName + '.' + (n.className.baseVal ?? n.className))""")
-        violations = axe_violations(page, axe_source)
+            if block.too_wide(360):
+                wide[f"{who} large={large}"] = block.too_wide(360)
+        violations = block.axe(axe_source)
         if violations:
             found[who] = violations
         shelf.locator("[data-ll-toggle=large_text]").click()
-        assert_clean(page, who)
+        block.assert_inert(who)
     assert not wide, wide
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
