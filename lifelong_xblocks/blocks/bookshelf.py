@@ -157,7 +157,8 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
             report_counts = book_moderation.open_report_counts(self.usage_key)
             for book in page_data["books"]:
                 book["reports"] = report_counts.get(book["id"], 0)
-        return {"shelf": page_data, "report_counts": report_counts, "signed_in": person.is_authenticated, "is_staff": person.is_staff,
+        return {"shelf": page_data, "report_counts": report_counts, "signed_in": person.is_authenticated,
+                "is_staff": person.is_staff,
                 "sorts": [("votes", _("Most votes")), ("newest", _("Newest")), ("picks", _("Editor's picks first"))]}
 
     def render_list(self, sort="votes", page=1, search=""):
@@ -209,8 +210,9 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
         return {"title": self.shown_title, "instructions": self.instructions,
                 "learners_may_recommend": self.learners_may_recommend, **self.rules(),
                 "page_size": shelf.PAGE_SIZE, "sorts": list(shelf.SORTS),
-                "limits": {"title": shelf.TITLE_MAX, "author": shelf.AUTHOR_MAX, "reason": shelf.REASON_MAX,
-                           "tags": shelf.MAX_TAGS}}
+                "limits": {"title": shelf.TITLE_MAX, "author": shelf.AUTHOR_MAX, "publisher": shelf.PUBLISHER_MAX,
+                           "reason": shelf.REASON_MAX, "tags": shelf.MAX_TAGS, "tag_length": shelf.TAG_MAX,
+                           "search": shelf.SEARCH_MAX}}
 
     # ---- learner handlers ---------------------------------------------------------------------
     @json_api(ANYONE)
