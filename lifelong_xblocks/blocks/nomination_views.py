@@ -226,7 +226,7 @@ class NominationViewsMixin:
                         for entry in history(nomination)],
             "comments": [{"author": c.author.username, "text": c.text,
                           "time": clock.format_local(c.created, campaign.zone_name)} for c in review.comments(nomination)],
-            "rubric": [{"key": c.key, "label": c.label, "weight": c.weight, "mine": mine.get(c.key, "")}
+            "rubric": [{"key": c.key, "label": c.label, "weight": f"{c.weight:g}", "mine": mine.get(c.key, "")}
                        for c in campaign.rubric],
             "scores": [{"reviewer": s.reviewer.username, "total": s.total} for s in scores],
             "average": review.average_score(nomination),

@@ -74,6 +74,10 @@ PHONE_SEPARATORS = re.compile(r"[\s\-()]+")
 # Runs of digits with spaces or hyphens between them are joined before looking for ID numbers.
 DIGIT_GAPS = re.compile(r"(?<=\d)[\s\-]+(?=\d)")
 ID_NUMBER = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15})(?![\dXx])")
+# Contact data kept out of the answers that may be published: mobile and landline numbers (after
+# joining digit groups), e-mail addresses.
+CONTACT_NUMBER = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{9,11})(?!\d)")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
 def fields_of(category):
@@ -136,6 +140,12 @@ def looks_like_id_number(text):
     return bool(ID_NUMBER.search(DIGIT_GAPS.sub("", str(text or ""))))
 
 
+def has_contact_data(text):
+    """True when ``text`` holds a phone number or an e-mail address."""
+    text = str(text or "")
+    return bool(CONTACT_NUMBER.search(DIGIT_GAPS.sub("", text.replace("+86", " "))) or EMAIL.search(text))
+
+
 def _length_message(spec, limit, longer):
     if longer:
         return _("{label}: at most {limit} characters.").format(label=_(spec.label), limit=limit)
@@ -168,6 +178,10 @@ def clean_answers(category, data):
         if looks_like_id_number(value):
             errors[spec.key] = _("{label}: do not enter ID-card numbers; they are never collected.").format(
                 label=_(spec.label))
+            continue
+        if spec.public and spec.kind in ("text", "textarea") and has_contact_data(value):
+            errors[spec.key] = _("{label}: this may be published, so leave out phone numbers and e-mail "
+                                 "addresses (the contact phone has its own field).").format(label=_(spec.label))
             continue
         if len(value) > spec.max_length:
             errors[spec.key] = _length_message(spec, spec.max_length, longer=True)

@@ -427,3 +427,17 @@ def test_a_resubmitted_nomination_no_longer_shows_the_answered_request(campaign)
     assert alice.call("submit_nomination", {"id": nomination_id})[0] == 200
     assert "请补充证书扫描件" not in alice.fresh().render().body_html()
     assert "请补充证书扫描件" in staff.call("review_detail", {"id": nomination_id})[1]["html"]   # in the history
+
+
+@pytest.mark.parametrize("contact", ["欢迎联系：139 1234 5678", "电话 0571-88886666", "邮箱 zhang.guilan@example.cn"])
+def test_contact_data_is_kept_out_of_answers_that_may_be_published(campaign, contact):
+    alice = campaign("alice")
+    nomination_id = start(alice)
+    before = Nomination.objects.get(pk=nomination_id)
+    status, answer = alice.call("save_draft", {"id": nomination_id, "version": before.version,
+                                               "answers": {**ANSWERS, "achievements": "社区志愿者。" + contact}})
+    assert status == 400 and set(answer["fields"]) == {"achievements"}
+    assert "e-mail" in answer["fields"]["achievements"]
+    assert Nomination.objects.get(pk=nomination_id).form == before.form
+    # The same words are fine in the reviewers' eyes only: nowhere else to put them, so nothing else is refused.
+    assert fill(alice, nomination_id, achievements="2025年市级优秀志愿者，服务时长 1300 小时")

@@ -44,8 +44,11 @@ def test_answers_that_look_like_id_card_numbers_are_refused(text):
 
 def test_a_phone_number_or_a_year_is_not_taken_for_an_id_number():
     _answers, phone, errors = forms.clean_answers("learning_star", {"phone": "13800138000",
-                                                                    "achievements": "2019年获奖，电话 13800138000"})
+                                                                    "achievements": "2019年获奖，服务 2000 小时"})
     assert errors == {} and phone == "13800138000"
+    # A phone number in an answer that may be published is refused as contact data, not as an ID number.
+    _answers, _phone, errors = forms.clean_answers("learning_star", {"achievements": "电话 13800138000"})
+    assert "e-mail" in errors["achievements"] and "ID" not in errors["achievements"]
 
 
 def test_draft_keeps_partial_answers_but_refuses_unknown_choices_and_overlong_text():
