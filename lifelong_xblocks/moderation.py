@@ -65,6 +65,16 @@ def open_flag_counts(usage_key, model):
     return {row["subject_id"]: row["count"] for row in rows}
 
 
+def open_flags(usage_key, model, subject_ids):
+    """``{subject_id: [open reports, oldest first]}`` of the given subjects of one block (one query)."""
+    found = {}
+    for report in (ContentFlag.objects.filter(usage_key=usage_key, subject_type=model._meta.model_name,
+                                              subject_id__in=list(subject_ids), resolved_at__isnull=True)
+                   .order_by("created", "id")):
+        found.setdefault(report.subject_id, []).append(report)
+    return found
+
+
 def resolve_flags(subject, *, actor):
     """Close the open reports on ``subject`` (after staff looked at it).  Returns how many."""
     return ContentFlag.objects.filter(subject_type=subject_type(subject), subject_id=subject.pk,

@@ -23,6 +23,14 @@ from lifelong_xblocks.reading import recitation_staff as staff
 from lifelong_xblocks.sanitize import clean_html, demote_headings, plain_text, render_rich_text
 from lifelong_xblocks.workbench import scenarios_for
 
+# What staff are told after each decision.
+MODERATED = {
+    "feature": N_("Featured: shown in the gallery if the learner consents."),
+    "unfeature": N_("No longer featured."),
+    "hide": N_("Hidden; its reports are closed."),
+    "unhide": N_("No longer hidden."),
+    "dismiss": N_("Reports dismissed; the recording stays as it is."),
+}
 # What the recorder asks MediaRecorder for, in order (feature-detected with isTypeSupported).
 RECORDING_TYPES = ("audio/webm;codecs=opus", "audio/mp4;codecs=mp4a.40.2", "audio/mp4", "audio/webm")
 
@@ -79,10 +87,17 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
         "chosen": N_("File chosen: {name}. Listen back, then submit."),
         "too_big": N_("This file is {size}; the largest allowed is {limit}."),
         "no_recorder": N_("Your browser cannot record here. Upload an audio file instead."),
-        "no_microphone": N_("The microphone could not be used: {reason}"),
+        "recording_started": N_("Recording. It stops by itself at {limit}."),
+        "seconds_left": N_("{count} seconds left."),
+        "at_limit": N_("Stopped at the limit of {limit}."),
+        "mic_denied": N_("The browser was not allowed to use the microphone. Allow it in the site settings "
+                         "(the icon beside the address), or upload an audio file instead."),
+        "mic_missing": N_("No microphone was found. Connect one, or upload an audio file instead."),
+        "mic_busy": N_("The microphone is being used by another program. Close it and try again, "
+                       "or upload an audio file instead."),
+        "mic_other": N_("The microphone could not be started. Upload an audio file instead."),
         "nothing": N_("Record or choose a recording first."),
         "sending": N_("Sending…"),
-        "submitted": N_("Your recording was submitted."),
         "plays": N_("Plays: {count}"),
         "reported": N_("Thank you. Staff will look at it."),
         "consent_on": N_("Your recording may be shown in the gallery."),
@@ -126,11 +141,10 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
         template_context = {
             "title": self.shown_title, "passage_html": self.passage_html(), "content_language": self.language,
             "signed_in": signed_in, "preview": preview, "comfort": comfort,
-            "own": own, "state": recitations.learner_summary(own),
-            "own_url": self._recording_url(own) if own and own.recording_id else "",
+            "state": recitations.learner_summary(own),
             "max_seconds": self.max_seconds, "max_size": authoring.size_text(rules.max_bytes),
-            "accept": rules.accept_attribute(),
             "gallery": [self._gallery_item(entry, person) for entry in entries],
+            **self.learner_context(own, rules),
             **({} if preview else self.profile_context()),
         }
         if person.is_staff and not preview:
@@ -140,6 +154,15 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
             "recording_types": RECORDING_TYPES, "comfort": profiles.comfort_as_dict(comfort),
         })
 
+    def learner_context(self, own, rules):
+        """What ``reading/recitation_learner.html`` (the learner's recording and the recorder) needs."""
+        return {"state": recitations.learner_summary(own), "accept": rules.accept_attribute(),
+                "own_url": self._recording_url(own) if own and own.recording_id else ""}
+
+    def render_part(self, template, context):
+        """A part of the block's page, re-rendered on the server for a handler's answer."""
+        return self.render_template(template, {**context, "block_id": self.dom_id})
+
     def _recording_url(self, recitation):
         return self.runtime.handler_url(self, "recording", str(recitation.pk))
 
@@ -148,19 +171,27 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
                 "duration": entry.recording.duration, "plays": entry.play_count, "likes": entry.like_count,
                 "liked": bool(getattr(entry, "liked", False)), "own": entry.user_id == person.user_id}
 
-    def staff_context(self):
+    def staff_context(self, page=1):
+        """Figures, chart, downloads, the reported recordings with their reasons, one page of submissions."""
         figures = staff.summary(self.usage_key)
-        entries = staff.staff_list(self.usage_key)
+        report_counts = staff.open_report_counts(self.usage_key)
+        figures["open_reports"] = sum(report_counts.values())
+        listing = staff.staff_page(self.usage_key, page, report_counts)
         return {
             "figures": figures,
             "chart": charts.bar_chart(f"{self.dom_id}-lengths", _("Recording lengths"), staff.duration_labels(),
                                       figures["duration_bands"], _("Number of learners' recordings of each length.")),
-            "entries": [{"entry": entry, "url": self._recording_url(entry)} for entry in entries],
-            "shown": len(entries), "list_size": staff.STAFF_LIST_SIZE,
+            "reported": [{"entry": entry, "url": self._recording_url(entry)}
+                         for entry in staff.reported(self.usage_key, report_counts)],
+            "entries": [{"entry": entry, "url": self._recording_url(entry)} for entry in listing.pop("entries")],
+            **listing,
             "zip_url": self.runtime.handler_url(self, "download_zip"),
             "csv_url": self.runtime.handler_url(self, "download_csv"),
             "xlsx_url": self.runtime.handler_url(self, "download_xlsx"),
         }
+
+    def staff_html(self, page=1):
+        return self.render_part("reading/recitation_staff.html", {"staff": self.staff_context(page)})
 
     def student_view_data(self, context=None):
         """Content for the mobile app (collected at publish time, with no user)."""
@@ -193,7 +224,10 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
         self.publish_completion(1.0)
         self.note_learner_activity(submitted=True, submissions=own.submissions, consent=own.gallery_consent)
         own = recitations.get_recitation(self.usage_key, person.user_id)
-        return json_response({**recitations.learner_summary(own), "recording_url": self._recording_url(own)})
+        panel = self.render_part("reading/recitation_learner.html", {"signed_in": True,
+                                                                    **self.learner_context(own, self.upload_rules())})
+        return json_response({**recitations.learner_summary(own), "recording_url": self._recording_url(own),
+                              "message": _("Your recording was submitted."), "panel_html": panel})
 
     @json_api(LEARNER)
     def set_consent(self, data, suffix=""):
@@ -235,11 +269,21 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
     # ---- staff handlers ----------------------------------------------------------------------------
     @json_api(STAFF)
     def moderate(self, data, suffix=""):
-        """``{"recitation": id, "action": "feature"|"unfeature"|"hide"|"unhide", "comment": "..."}``."""
+        """``{"recitation": id, "action": "feature"|"unfeature"|"hide"|"unhide"|"dismiss", "comment": "...",
+        "page": n}``: the decision, and the staff part re-rendered at page ``n``."""
+        page = staff.page_number(data.get("page", 1))
         entry = staff.moderate(self.usage_key, data.get("recitation"), actor_id=self.person.user_id,
                                action=data.get("action"), comment=data.get("comment", ""))
         return {"featured": entry.featured, "hidden": entry.hidden, "in_gallery": entry.in_gallery,
-                "staff_comment": entry.staff_comment}
+                "staff_comment": entry.staff_comment, "message": _(MODERATED[data["action"]]),
+                "staff_html": self.staff_html(page)}
+
+    @json_api(STAFF)
+    def staff_panel(self, data, suffix=""):
+        """``{"page": n}``: the staff part with page ``n`` of the submissions."""
+        context = self.staff_context(staff.page_number(data.get("page", 1)))
+        return {"staff_html": self.render_part("reading/recitation_staff.html", {"staff": context}),
+                "message": _("Page {page} of {pages}").format(page=context["page"], pages=context["pages"])}
 
     @http_api(STAFF)
     def download_zip(self, request, suffix=""):

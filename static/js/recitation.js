@@ -19,9 +19,30 @@ function LifelongRecitation(runtime, element, args) {
     return bytes >= 1000000 ? (Math.round(bytes / 100000) / 10) + " MB" : Math.max(1, Math.round(bytes / 1000)) + " KB";
   }
 
-  /* ---- recording and submitting ---- */
-  var form = root.querySelector("[data-ll-recorder]");
-  if (form && config.signed_in) {
+  /* ---- recording and submitting: bound again whenever the server sends the part anew ---- */
+  var learnerPart = root.querySelector("[data-ll-learner]");
+  var panelStatus = root.querySelector("[data-ll-panel-status]");
+
+  function announceWhileRecording(seconds, status) {
+    /* the visible timer is not read out; the status says the time each minute and near the end */
+    var whole = Math.floor(seconds);
+    var left = config.max_seconds - whole;
+    if (left === 10) {
+      L.say(status, L.format(strings.seconds_left, {count: left}));
+    } else if (whole > 0 && whole % 60 === 0 && left > 10) {
+      L.say(status, L.format(strings.recording, {time: clock(whole), limit: clock(config.max_seconds)}));
+    }
+  }
+
+  function microphoneProblem(error) {
+    var problem = window.LifelongRecorder.problemOf(error);
+    return {denied: strings.mic_denied, missing: strings.mic_missing, busy: strings.mic_busy}[problem] ||
+      strings.mic_other;
+  }
+
+  function bindLearner(part) {
+    var form = part.querySelector("[data-ll-recorder]");
+    if (!form) { return; }
     var status = form.querySelector("[data-ll-status]");
     var recordButton = form.querySelector("[data-ll-record]");
     var timer = form.querySelector("[data-ll-timer]");
@@ -31,6 +52,7 @@ function LifelongRecitation(runtime, element, args) {
     var submit = form.querySelector("[data-ll-submit]");
     var pending = null;   /* {blob, name} */
     var previewUrl = null;
+    var lastSecond = -1;
 
     var choose = function (blob, name, message) {
       if (previewUrl) { URL.revokeObjectURL(previewUrl); }
@@ -53,26 +75,36 @@ function LifelongRecitation(runtime, element, args) {
         maxSeconds: config.max_seconds,
         onTick: function (seconds) {
           timer.textContent = L.format(strings.recording, {time: clock(seconds), limit: clock(config.max_seconds)});
+          if (Math.floor(seconds) !== lastSecond) {
+            lastSecond = Math.floor(seconds);
+            announceWhileRecording(seconds, status);
+          }
         },
-        onStop: function (blob, seconds, type) {
+        onStop: function (blob, seconds, type, atLimit) {
           recordButton.textContent = strings.record_again;
-          recordButton.setAttribute("aria-pressed", "false");
+          fileInput.disabled = false;
           timer.textContent = "";
           fileInput.value = "";
+          var message = L.format(strings.recorded, {time: clock(seconds)});
           choose(blob, "recitation." + window.LifelongRecorder.extensionFor(type),
-            L.format(strings.recorded, {time: clock(seconds)}));
+            atLimit ? L.format(strings.at_limit, {limit: clock(config.max_seconds)}) + " " + message : message);
         }
       });
       recordButton.hidden = false;
       recordButton.addEventListener("click", function () {
         if (recorder.recording()) { recorder.stop(); return; }
+        recordButton.disabled = true;
         recorder.start().then(function () {
+          recordButton.disabled = false;
           recordButton.textContent = strings.stop;
-          recordButton.setAttribute("aria-pressed", "true");
+          recordButton.focus();
           submit.disabled = true;
-          L.say(status, L.format(strings.recording, {time: "0:00", limit: clock(config.max_seconds)}));
+          fileInput.disabled = true;
+          lastSecond = -1;
+          L.say(status, L.format(strings.recording_started, {limit: clock(config.max_seconds)}));
         }, function (error) {
-          L.say(status, L.format(strings.no_microphone, {reason: (error && error.message) || ""}), true);
+          recordButton.disabled = false;
+          L.say(status, microphoneProblem(error), true);
         });
       });
     } else {
@@ -87,38 +119,44 @@ function LifelongRecitation(runtime, element, args) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (!pending) { L.say(status, strings.nothing, true); return; }
+      /* before the first submission the form asks; afterwards the choice shown above the form stays */
+      var consent = part.querySelector("[data-ll-consent]") || part.querySelector("[data-ll-consent-now]");
       var data = new FormData();
       data.append("file", pending.blob, pending.name);
-      data.append("consent", form.querySelector("[data-ll-consent]").checked ? "1" : "0");
+      data.append("consent", consent && consent.checked ? "1" : "0");
       submit.disabled = true;
       L.say(status, strings.sending);
-      L.postForm(runtime, element, "submit_recording", data).then(function () {
-        L.say(status, strings.submitted);
+      L.postForm(runtime, element, "submit_recording", data).then(function (answer) {
+        if (previewUrl) { URL.revokeObjectURL(previewUrl); }
+        part.innerHTML = answer.panel_html;   /* rendered and escaped by the server */
+        bindLearner(part);
         var badge = root.querySelector("[data-ll-completed]");
         if (badge) { badge.hidden = false; }
-        /* the page shows the stored recording and its state as the server now has them */
-        window.setTimeout(function () { window.location.reload(); }, 800);
+        var heading = part.querySelector(".ll-own .ll-subtitle");
+        if (heading) { heading.focus(); }
+        L.say(panelStatus, answer.message);
       }, function (error) {
         submit.disabled = false;
         L.say(status, error.message || strings.network_error, true);
       });
     });
-  }
 
-  /* ---- consent after submitting ---- */
-  var consentNow = root.querySelector("[data-ll-consent-now]");
-  if (consentNow) {
-    var consentStatus = root.querySelector("[data-ll-consent-status]");
-    consentNow.addEventListener("change", function () {
-      L.post(runtime, element, "set_consent", {consent: consentNow.checked}).then(function (answer) {
-        consentNow.checked = answer.consent;
-        L.say(consentStatus, answer.consent ? strings.consent_on : strings.consent_off);
-      }, function (error) {
-        consentNow.checked = !consentNow.checked;
-        L.say(consentStatus, error.message || strings.network_error, true);
+    /* consent after submitting */
+    var consentNow = part.querySelector("[data-ll-consent-now]");
+    if (consentNow) {
+      var consentStatus = part.querySelector("[data-ll-consent-status]");
+      consentNow.addEventListener("change", function () {
+        L.post(runtime, element, "set_consent", {consent: consentNow.checked}).then(function (answer) {
+          consentNow.checked = answer.consent;
+          L.say(consentStatus, answer.consent ? strings.consent_on : strings.consent_off);
+        }, function (error) {
+          consentNow.checked = !consentNow.checked;
+          L.say(consentStatus, error.message || strings.network_error, true);
+        });
       });
-    });
+    }
   }
+  if (learnerPart && config.signed_in) { bindLearner(learnerPart); }
 
   /* ---- gallery ---- */
   root.querySelectorAll("[data-ll-entry]").forEach(function (item) {
@@ -159,19 +197,44 @@ function LifelongRecitation(runtime, element, args) {
     }
   });
 
-  /* ---- staff review ---- */
-  root.querySelectorAll("[data-ll-review]").forEach(function (row) {
-    var id = Number(row.getAttribute("data-ll-review"));
-    row.querySelectorAll("[data-ll-moderate]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        var reviewStatus = row.querySelector("[data-ll-review-status]");
-        L.post(runtime, element, "moderate", {recitation: id, action: button.getAttribute("data-ll-moderate"),
-          comment: row.querySelector("[data-ll-comment]").value}).then(function () {
-          L.say(reviewStatus, strings.saved);
-          window.setTimeout(function () { window.location.reload(); }, 600);
-        }, function (error) { L.say(reviewStatus, error.message || strings.network_error, true); });
+  /* ---- staff review: one delegated listener, since the part is replaced after each answer ---- */
+  var staffPanel = root.querySelector("[data-ll-staff-panel]");
+  if (staffPanel) {
+    var staffStatus = root.querySelector("[data-ll-staff-status]");
+    var showStaff = function (answer, focusSelector) {
+      staffPanel.innerHTML = answer.staff_html;   /* rendered and escaped by the server */
+      var next = focusSelector && staffPanel.querySelector(focusSelector);
+      if (next) { next.focus(); }
+    };
+    var currentPage = function () {
+      var section = staffPanel.querySelector("[data-ll-staff-page]");
+      return Number(section ? section.getAttribute("data-ll-staff-page") : 1);
+    };
+    staffPanel.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-ll-moderate], [data-ll-page]");
+      if (!button || button.disabled) { return; }
+      button.disabled = true;
+      var request;
+      var focusSelector;
+      if (button.hasAttribute("data-ll-page")) {
+        var page = Number(button.getAttribute("data-ll-page"));
+        request = L.post(runtime, element, "staff_panel", {page: page});
+        focusSelector = "[data-ll-page]:not([disabled])";
+      } else {
+        var row = button.closest("[data-ll-review]");
+        var id = Number(row.getAttribute("data-ll-review"));
+        request = L.post(runtime, element, "moderate", {recitation: id, action: button.getAttribute("data-ll-moderate"),
+          comment: row.querySelector("[data-ll-comment]").value, page: currentPage()});
+        focusSelector = "[data-ll-review='" + id + "'] [data-ll-moderate]";
+      }
+      request.then(function (answer) {
+        showStaff(answer, focusSelector);
+        L.say(staffStatus, answer.message || "");
+      }, function (error) {
+        button.disabled = false;
+        L.say(staffStatus, error.message || strings.network_error, true);
       });
     });
-  });
+  }
 }
 window.LifelongRecitation = LifelongRecitation;

@@ -92,8 +92,9 @@ def test_staff_feature_and_hide_with_a_comment_recorded_with_who_and_when(scenar
     as_user = scenario(OLX)
     pk = featured(as_user, "reader_a")
     status, answer = as_user(STAFF).call("moderate", {"recitation": pk, "action": "hide", "comment": "请重录"})
-    assert status == 200 and answer == {"featured": False, "hidden": True, "in_gallery": False,
-                                        "staff_comment": "请重录"}
+    assert status == 200 and {key: answer[key] for key in ("featured", "hidden", "in_gallery", "staff_comment")} \
+        == {"featured": False, "hidden": True, "in_gallery": False, "staff_comment": "请重录"}
+    assert answer["message"] == "Hidden; its reports are closed."
     log = moderation.history(recitation_of("reader_a"))
     assert [(a.action, a.note, a.actor.username) for a in log] == [("feature", "好", STAFF),
                                                                    ("hide", "请重录", STAFF)]
@@ -103,11 +104,15 @@ def test_staff_feature_and_hide_with_a_comment_recorded_with_who_and_when(scenar
 
 @pytest.mark.parametrize("data", [{"recitation": 1, "action": "delete"}, {"recitation": "1", "action": "feature",
                                                                           "comment": "x" * 1001},
-                                  {"action": "feature"}])
+                                  {"action": "feature"}, {"recitation": "²", "action": "feature"},
+                                  {"recitation": 10 ** 30, "action": "feature"},
+                                  {"recitation": 1, "action": "feature", "comment": {"x": 1}},
+                                  {"recitation": 1, "action": "feature", "page": "-1"}])
 def test_bad_moderation_is_refused_and_changes_nothing(scenario, upload_storage, data):
     as_user = scenario(OLX)
     submit(as_user("reader_a"), wav_bytes())
-    data = dict(data, recitation=recitation_of("reader_a").pk) if "recitation" in data else data
+    if data.get("recitation") in (1, "1"):          # the learner's real recording; other values stay odd
+        data = dict(data, recitation=recitation_of("reader_a").pk)
     assert as_user(STAFF).call("moderate", data)[0] == 400
     assert not ModerationAction.objects.exists() and not recitation_of("reader_a").featured
 
@@ -146,3 +151,12 @@ def test_learners_cannot_moderate(scenario, upload_storage):
     for student in ("reader_a", "viewer", "none"):
         assert as_user(student).call("moderate", {"recitation": pk, "action": "feature"})[0] == 403
     assert not recitation_of("reader_a").featured and not ModerationAction.objects.exists()
+
+
+@pytest.mark.parametrize("handler", ["like", "count_play", "report"])
+@pytest.mark.parametrize("value", ["²", "١", 10 ** 30, "1e3", -1, None, [1]])
+def test_odd_recording_ids_are_refused_clearly(scenario, upload_storage, handler, value):
+    as_user = scenario(OLX)
+    featured(as_user, "reader_a")
+    status, answer = as_user("viewer").call(handler, {"recitation": value, "liked": True})
+    assert status == 400 and answer["error"] == "Choose a recording."

@@ -123,3 +123,16 @@ def test_the_learner_state_for_mobile_reports_the_submission(scenario, upload_st
     status, state = learner.fresh().call("student_view_user_state", method="GET")
     assert state["submitted"] and state["duration"] == 2.0 and state["consent"] is True
     assert "/recording/" in state["recording_url"]
+
+
+def test_the_answer_brings_the_learners_part_rerendered_so_the_page_need_not_reload(scenario, upload_storage):
+    learner = scenario(OLX)("student_1")
+    first_page = learner.render().body_html()
+    assert "data-ll-learner" in first_page and "data-ll-own-audio" not in first_page
+    status, answer = submit(learner, wav_bytes(3), name="<img src=x onerror=alert(1)>.wav", consent="1")
+    assert status == 200 and answer["message"] == "Your recording was submitted."
+    panel = answer["panel_html"]
+    assert "data-ll-own-audio" in panel and answer["recording_url"].replace("&", "&amp;") in panel
+    assert "3.0 s" in panel and "data-ll-consent-now" in panel and "checked" in panel
+    assert "Record a new version" in panel and "<img" not in panel
+    assert panel.count("Staff may show my recording") == 1, "one consent box once submitted, not two"
