@@ -104,8 +104,8 @@ class LiveViewsMixin(LessonPlayerMixin):
         registration = seats.get_registration(self.usage_key, person.user_id)
         if registration is not None and registration.status == seats.WAITING and \
                 schedule.phase() not in (ENDED, CANCELLED):
-            seats.fill_free_seats(self.course_key, self.usage_key, self.capacity)   # e.g. capacity raised
-            registration = seats.get_registration(self.usage_key, person.user_id)
+            if seats.fill_free_seats(self.course_key, self.usage_key, self.capacity):   # e.g. capacity raised
+                registration = seats.get_registration(self.usage_key, person.user_id)
         lesson = progress.get_progress(self.usage_key, person.user_id)
         attended = bool(registration and registration.checked_in_at)
         coverage = lesson.coverage if lesson else 0.0

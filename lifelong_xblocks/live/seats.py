@@ -42,22 +42,23 @@ def seats_taken(usage_key):
     return LiveRegistration.objects.filter(usage_key=usage_key, status=REGISTERED).count()
 
 
-def _has_seat_free(usage_key, capacity):
-    return not capacity or seats_taken(usage_key) < capacity
-
-
 def _promote(usage_key, capacity, now):
-    """Give free seats to the learners waiting longest (call with the session locked)."""
+    """Give free seats to the learners waiting longest (call with the session locked).
+
+    Returns ``(promoted, taken)``: the registrations moved up and the seats taken afterwards.
+    """
     promoted = []
-    free = None if not capacity else capacity - seats_taken(usage_key)
+    taken = seats_taken(usage_key) if capacity else 0
+    if capacity and taken >= capacity:
+        return promoted, taken
     queue = LiveRegistration.objects.filter(usage_key=usage_key, status=WAITING).order_by("queue_number")
-    for registration in (queue if free is None else queue[:max(0, free)]):
+    for registration in (queue[:capacity - taken] if capacity else queue):
         registration.status = REGISTERED
         registration.registered_at = now
         registration.promoted = True
         registration.save(update_fields=["status", "registered_at", "promoted", "modified"])
         promoted.append(registration)
-    return promoted
+    return promoted, taken + len(promoted)
 
 
 def sign_up(course_key, usage_key, user_id, capacity, by_staff=False, now=None):
@@ -67,8 +68,8 @@ def sign_up(course_key, usage_key, user_id, capacity, by_staff=False, now=None):
         registration = get_registration(usage_key, user_id)
         if registration is not None and registration.status in (REGISTERED, WAITING):
             return registration
-        _promote(usage_key, capacity, now)   # seats an author added since the last change go first
-        status = REGISTERED if _has_seat_free(usage_key, capacity) else WAITING
+        _promoted, taken = _promote(usage_key, capacity, now)   # seats an author added go to those waiting first
+        status = REGISTERED if not capacity or taken < capacity else WAITING
         if registration is None:
             registration = LiveRegistration(course_key=course_key, usage_key=usage_key, user_id=user_id,
                                             by_staff=by_staff)
@@ -96,18 +97,17 @@ def cancel(course_key, usage_key, user_id, capacity, now=None):
         registration.status = CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at", "modified"])
-        promoted = _promote(usage_key, capacity, now)
+        promoted, _taken = _promote(usage_key, capacity, now)
     return registration, promoted
 
 
 def fill_free_seats(course_key, usage_key, capacity, now=None):
-    """Promote learners waiting when seats are free, e.g. after an author raised the capacity."""
-    if not LiveRegistration.objects.filter(usage_key=usage_key, status=WAITING).exists():
-        return []
+    """Promote learners waiting when seats are free, e.g. after an author raised the capacity.
+    (Called when someone is known to be waiting.)"""
     if capacity and seats_taken(usage_key) >= capacity:
         return []
     with locked_session(course_key, usage_key):
-        return _promote(usage_key, capacity, now or clock.now())
+        return _promote(usage_key, capacity, now or clock.now())[0]
 
 
 def check_in(course_key, usage_key, user_id, capacity, method, by_staff=False, now=None):
@@ -115,10 +115,10 @@ def check_in(course_key, usage_key, user_id, capacity, method, by_staff=False, n
     QR check-in, the code.  A learner who has no seat yet gets one if one is free."""
     now = now or clock.now()
     with locked_session(course_key, usage_key) as state:
-        _promote(usage_key, capacity, now)
+        _promoted, taken = _promote(usage_key, capacity, now)
         registration = get_registration(usage_key, user_id)
         if registration is None or registration.status != REGISTERED:
-            if not _has_seat_free(usage_key, capacity):
+            if capacity and taken >= capacity:
                 raise Conflict(_("The session is full and you do not have a seat, so you cannot check in."))
             if registration is None:
                 registration = LiveRegistration(course_key=course_key, usage_key=usage_key, user_id=user_id,

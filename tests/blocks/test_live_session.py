@@ -428,3 +428,30 @@ def test_demo_scenarios_stay_useful_whenever_the_workbench_runs(scenario):
             assert schedule.phase() == "ended" and client.block.has_replay, title
             assert "ll-player" in client.render().content
     assert sorted(found.values()) == ["ended", "upcoming", "upcoming"], found
+
+
+def test_exports_hold_registrations_the_waiting_list_in_order_and_check_in_times(scenario, clock):
+    import csv  # noqa: PLC0415
+    import io  # noqa: PLC0415
+
+    from openpyxl import load_workbook  # noqa: PLC0415
+    as_user = session(scenario, capacity=1, mode="hybrid")
+    for name in ("ann", "bob", "cat"):
+        as_user(name).call("sign_up")
+        clock.advance(1)
+    as_user("staff").call("sign_up")
+    clock.advance(70 * 60)                      # 03:10 UTC = 11:10 in Shanghai
+    as_user("ann").fresh().call("check_in")
+    status, body = as_user("staff").call("download_csv", method="GET")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert status == 200 and rows[0][:2] == ["Username", "Status"] and rows[0][6] == "Checked in at"
+    assert [row[:2] for row in rows[1:]] == [["ann", "Registered"], ["bob", "Waiting list"],
+                                            ["cat", "Waiting list"], ["staff", "Waiting list"]]
+    assert rows[1][6] == "2026-11-30 11:10 (UTC+08:00)" and rows[1][7] == "Online" and rows[2][6] == ""
+    assert rows[4][9] == "yes"                  # staff's own try is marked
+    status, body = as_user("staff").fresh().call("download_xlsx", method="GET")
+    sheet = load_workbook(io.BytesIO(body)).active
+    values = [[cell if cell is not None else "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert status == 200 and [str(cell) for cell in values[1][:8]] == [str(cell) for cell in rows[1][:8]]
+    assert [row[0] for row in values[1:]] == ["ann", "bob", "cat", "staff"]
+    assert as_user("ann").fresh().call("download_csv", method="GET")[0] == 403

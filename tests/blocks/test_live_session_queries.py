@@ -35,3 +35,23 @@ def test_learner_and_staff_views_take_the_same_queries_for_5_or_50_learners(scen
     many = (_queries(learner), _queries(staff))
     assert few == many, (few, many)
     assert many[0] <= 8 and many[1] <= 14
+
+
+def _handler_queries(client, handler):
+    client = client.fresh()
+    with CaptureQueriesContext(connection) as captured:
+        status, _answer = client.call(handler)
+    assert status == 200
+    return len([q for q in captured.captured_queries if "workbench_xblockstate" not in q["sql"]
+                and "SAVEPOINT" not in q["sql"]])
+
+
+def test_sign_up_and_cancel_take_the_same_queries_for_5_or_50_learners_waiting(scenario, clock):
+    as_user = scenario(BLOCK)                   # 20 seats: everyone after the 20th waits
+    as_user("warm").call("sign_up")
+    _sign_up_many(as_user("warm").block, 24, 100)
+    few = (_handler_queries(as_user("ann"), "sign_up"), _handler_queries(as_user("ann"), "cancel_registration"))
+    _sign_up_many(as_user("warm").block, 45, 124)
+    many = (_handler_queries(as_user("bob"), "sign_up"), _handler_queries(as_user("bob"), "cancel_registration"))
+    assert few == many, (few, many)
+    assert max(many) <= 15, many
