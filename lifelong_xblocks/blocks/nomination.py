@@ -285,8 +285,8 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
 
     @json_api(STAFF)
     def review_delete(self, data, suffix=""):
-        """Delete a withdrawn nomination with its files."""
-        nominating.delete(review.get(self.campaign, data.get("id")))
+        """Delete a withdrawn nomination with its files (a nominator's draft is theirs, not the reviewers')."""
+        nominating.delete(review.get(self.campaign, data.get("id")), allowed=(states.WITHDRAWN,))
         return {"html": "", "message": _("Deleted, with its files.")}
 
     @http_api(STAFF)

@@ -157,9 +157,7 @@ def submit(campaign, person, nomination_id):
         if nomination.organisation != organisation:
             raise Conflict(_("The organisation changed meanwhile. Please try again."))
         campaign.check_organisation(organisation)
-        errors = problems_of(campaign, nomination)
-        if errors:
-            raise FormInvalid(errors, _("The nomination is not complete yet; see the marked fields."))
+        require_complete(campaign, nomination)
         if quota.seats_taken(campaign.usage_key, organisation) >= campaign.quota_max:
             raise Conflict(_("Quota reached: {organisation} has already submitted {count} nominations, the "
                              "most allowed. Your draft is kept.").format(
@@ -167,40 +165,49 @@ def submit(campaign, person, nomination_id):
         return move(nomination, transition, actor)
 
 
-def resubmit(campaign, person, nomination_id):
-    """Send a nomination returned for changes back to the reviewers (it keeps its seat)."""
+def require_complete(campaign, nomination):
+    errors = problems_of(campaign, nomination)
+    if errors:
+        raise FormInvalid(errors, _("The nomination is not complete yet; see the marked fields."))
+
+
+def _own_move(campaign, person, nomination_id, action, before=None):
+    """Take the nominator's ``action`` on their locked nomination while the campaign is open."""
     actor = _user(person.user_id)
     with transaction.atomic():
         nomination = get_own(campaign, person, nomination_id, lock=True)
-        transition = states.transition("resubmit", nomination.status, states.NOMINATOR)
+        transition = states.transition(action, nomination.status, states.NOMINATOR)
         campaign.require_open()
-        errors = problems_of(campaign, nomination)
-        if errors:
-            raise FormInvalid(errors, _("The nomination is not complete yet; see the marked fields."))
-        nomination.feedback = ""      # answered; the request stays in the history
+        if before:
+            before(nomination)
         return move(nomination, transition, actor)
+
+
+def resubmit(campaign, person, nomination_id):
+    """Send a nomination returned for changes back to the reviewers (it keeps its seat)."""
+    def answered(nomination):
+        require_complete(campaign, nomination)
+        nomination.feedback = ""      # answered; the request stays in the history
+
+    return _own_move(campaign, person, nomination_id, "resubmit", answered)
 
 
 def withdraw(campaign, person, nomination_id):
     """Withdraw before the deadline; the seat is free again."""
-    actor = _user(person.user_id)
-    with transaction.atomic():
-        nomination = get_own(campaign, person, nomination_id, lock=True)
-        transition = states.transition("withdraw", nomination.status, states.NOMINATOR)
-        campaign.require_open()
-        return move(nomination, transition, actor)
+    return _own_move(campaign, person, nomination_id, "withdraw")
 
 
-def delete(nomination):
-    """Delete a draft or a withdrawn nomination together with its files."""
+def delete(nomination, allowed=states.DELETABLE):
+    """Delete a draft or a withdrawn nomination (statuses ``allowed``) together with its files."""
     from lifelong_xblocks.uploads import delete_stored  # noqa: PLC0415 (storage only when deleting)
 
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().filter(pk=nomination.pk).first()
         if locked is None:
             return
-        if locked.status not in states.DELETABLE:
-            raise Conflict(_("Only drafts and withdrawn nominations can be deleted."))
+        if locked.status not in allowed:
+            raise Conflict(_("Only drafts and withdrawn nominations can be deleted.") if allowed == states.DELETABLE
+                           else _("Only withdrawn nominations can be deleted."))
         files = [m.stored_file for m in locked.materials.select_related("stored_file") if m.stored_file]
         locked.delete()
     for stored in files:
