@@ -117,6 +117,22 @@ class BlockPage:
             return []
         return self.page.evaluate(WIDER_THAN, width)
 
+    def layout_problems(self, axe_source, width=360):
+        """``{"wide": {...}, "axe": [...]}`` of the open block, in normal and in large text (the block's
+        large-text toggle is pressed, and pressed again afterwards); empty lists when all is well."""
+        toggle = self.page.locator(f"{self.root} [data-ll-toggle=large_text]")
+        wide = {}
+        for large in (False, True):
+            if large:
+                with self.page.expect_response(lambda r: "/save_comfort/" in r.url):
+                    toggle.click()
+            if self.too_wide(width):
+                wide[f"large={large}"] = self.too_wide(width)
+        violations = self.axe(axe_source)
+        with self.page.expect_response(lambda r: "/save_comfort/" in r.url):
+            toggle.click()
+        return {"wide": wide, "axe": violations}
+
     def assert_inert(self, label, requests=()):
         """No payload ran, no script element or event attribute got in, no script URL, nothing
         requested from another host, and no JavaScript error."""
