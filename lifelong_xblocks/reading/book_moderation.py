@@ -29,6 +29,8 @@ def _user(user_id):
 
 def _book_id(value, field="book"):
     try:
+        if isinstance(value, (bool, float)):     # true would be book 1, 1.9 book 1
+            raise TypeError(value)
         return int(str(value).strip().lstrip("#"))
     except (TypeError, ValueError) as error:
         raise _field_error(_("Please enter a book number, such as 12."), field) from error

@@ -164,6 +164,8 @@ def find_duplicate(usage_key, isbn, key):
 def get_book(usage_key, book_id, include_hidden=False):
     """A book of this bookshelf by id, following merges; :class:`InvalidInput` when there is none."""
     try:
+        if isinstance(book_id, (bool, float)):   # true would be book 1, 1.9 book 1
+            raise TypeError(book_id)
         book_id = int(book_id)
     except (TypeError, ValueError) as error:
         raise InvalidInput(_("Please choose a book.")) from error

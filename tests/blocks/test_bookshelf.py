@@ -320,3 +320,23 @@ def test_progress_is_shown_up_to_the_goal_and_staff_have_no_report_button(shelf)
     assert "data-ll-report" not in html and "Choose for merging" in html
     learner_html = shelf("student_1").render().body_html()
     assert "data-ll-report" in learner_html and "Choose for merging" not in learner_html
+
+
+@pytest.mark.parametrize("handler", ["vote", "unvote", "report_book"])
+def test_a_book_id_must_be_a_whole_number(shelf, handler):
+    recommend(shelf("staff"))          # book 1 on a fresh SQLite database: what true would mean
+    learner = shelf("student_1")
+    for bad in (True, 1.0, [1], {"id": 1}, None, "one"):
+        status, answer = learner.call(handler, {"book": bad})
+        assert status == 400, (bad, answer)
+    assert BookVote.objects.count() == 0
+
+
+def test_staff_book_ids_must_be_whole_numbers(shelf):
+    recommend(shelf("staff"), title="One", author="A")
+    recommend(shelf("staff"), title="Two", author="A")
+    staff = shelf("staff")
+    assert staff.call("moderate", {"book": True, "action": "hide"})[0] == 400
+    status, answer = staff.call("merge_books", {"kept": 2, "duplicate": 1.0})
+    assert status == 400 and "duplicate" in answer["fields"]
+    assert not Book.objects.filter(hidden=True).exists() and not Book.objects.filter(merged_into__isnull=False).exists()
