@@ -233,6 +233,9 @@ function LifelongBookshelf(runtime, element, args) {
   }
 
   if (merge) {
+    ["kept", "duplicate"].forEach(function (name) {   /* a typed number no longer shows a chosen title */
+      merge.elements[name].addEventListener("input", function () { showMergeTitle(name, "", ""); });
+    });
     var mergeStatus = merge.querySelector("[data-ll-merge-status]");
     merge.addEventListener("submit", function (event) {
       event.preventDefault();
