@@ -11,6 +11,7 @@ from lifelong_xblocks.blocks.handlers import ANYONE, http_api
 from lifelong_xblocks.classroom import captions, progress, quickcheck, reading
 from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.i18n import gettext_noop as N_
 from lifelong_xblocks.profiles import api as profiles
 
 
@@ -38,8 +39,17 @@ class LessonPlayerMixin:
     the template context of ``classroom/player.html`` and the caption files it loads.
 
     The block's ``report_progress`` handler (which ``player.js`` calls) records playback with
-    ``classroom.progress.record_playback`` under the block's own usage key.
+    ``classroom.progress.record_playback`` under the block's own usage key.  Blocks merge
+    ``player_js_strings`` into their ``js_strings`` (``player.js`` and its transcript use them).
     """
+
+    player_js_strings = {
+        "watched": N_("Played: {percent}%"),
+        "completed": N_("Completed"),
+        "resumed": N_("Resumed where you left off ({time})."),
+        "report_refused": N_("Part of your playback could not be counted."),
+        "no_matches": N_("No lines match."),
+    }
 
     @http_api(ANYONE)
     def caption_track(self, request, suffix=""):

@@ -122,11 +122,7 @@ class LiveSessionBlock(LessonMediaFieldsMixin, LiveViewsMixin, LifelongBlockMixi
     )
 
     js_strings = {
-        "watched": N_("Played: {percent}%"),
-        "completed": N_("Completed"),
-        "resumed": N_("Resumed where you left off ({time})."),
-        "report_refused": N_("Part of your playback could not be counted."),
-        "no_matches": N_("No lines match."),
+        **LiveViewsMixin.player_js_strings,
         "confirm_cancel_session": N_("Cancel this session for everyone? Registrations are kept."),
         "code_refreshed": N_("New code shown."),
     }

@@ -100,10 +100,7 @@ class MicroLessonBlock(LessonMediaFieldsMixin, LessonViewsMixin, LifelongBlockMi
     )
 
     js_strings = {
-        "watched": N_("Played: {percent}%"),
-        "completed": N_("Completed"),
-        "resumed": N_("Resumed where you left off ({time})."),
-        "report_refused": N_("Part of your playback could not be counted."),
+        **LessonViewsMixin.player_js_strings,
         "score": N_("Your score: {score}%"),
         "passed": N_("Passed"),
         "not_passed": N_("Not passed yet"),
@@ -112,7 +109,6 @@ class MicroLessonBlock(LessonMediaFieldsMixin, LessonViewsMixin, LifelongBlockMi
         "right": N_("Correct"),
         "wrong": N_("Not correct"),
         "correct_answer": N_("Correct answer: {answer}"),
-        "no_matches": N_("No lines match."),
     }
 
     studio_lists = {

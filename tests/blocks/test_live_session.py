@@ -383,6 +383,8 @@ def test_replay_media_fields_are_declared_once_with_the_micro_lesson(scenario, c
         assert name in LiveSessionBlock.editable_fields and name in MicroLessonBlock.editable_fields
     for name in ("video_sources", "captions"):
         assert LiveSessionBlock.studio_lists[name] is MicroLessonBlock.studio_lists[name]
+    for key in ("watched", "completed", "resumed", "report_refused", "no_matches"):   # player.js's strings
+        assert LiveSessionBlock.js_strings[key] == MicroLessonBlock.js_strings[key], key
     block = session(scenario)("staff").block          # OLX written before the mixin still loads
     assert block.video_sources[0]["url"] == "https://cdn.example.org/replay.mp4" and block.media_duration == 100
 
