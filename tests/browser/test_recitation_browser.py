@@ -7,7 +7,6 @@ Chromium runs with ``--use-fake-device-for-media-stream --use-fake-ui-for-media-
 microphone is a generated tone and the permission prompt is answered yes.
 """
 import io
-import uuid
 import wave
 from pathlib import Path
 
