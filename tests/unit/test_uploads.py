@@ -4,6 +4,7 @@ import io
 import struct
 import wave
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -221,3 +222,35 @@ def test_read_upload_needs_a_file_field():
 def test_rules_problems_for_studio():
     assert UploadRules().problems() == []
     assert len(UploadRules(kinds=("exe",), max_bytes=0, max_count=0, max_seconds=-1).problems()) == 4
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def ffmpeg_aac(seconds, fragmented):
+    """An AAC .m4a made by ffmpeg (scripts/system-deps.sh installs it): plain or fragmented."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder, "a.m4a")
+        flags = ["-movflags", "frag_keyframe+empty_moov"] if fragmented else []
+        subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
+                        "-c:a", "aac", "-b:a", "32k", *flags, "-f", "mp4", str(target)], check=True)
+        return target.read_bytes()
+
+
+@pytest.mark.parametrize("fragmented", [False, True])
+def test_mp4_audio_length_plain_and_fragmented(user, fragmented):
+    rules = UploadRules(kinds=("audio",), max_bytes=10**6, max_seconds=60)
+    stored = save(user, ffmpeg_aac(7, fragmented), "voice.m4a", rules)
+    assert stored.content_type == "audio/mp4" and stored.duration == pytest.approx(7.0, abs=0.1)
+    with pytest.raises(InvalidInput, match="too long"):
+        save(user, ffmpeg_aac(75, fragmented), "long.m4a", rules)
+
+
+def test_chromium_mediarecorder_mp4_is_measured_from_its_fragments(user):
+    """Chromium's audio/mp4 recording (Opus in fragmented MP4) says 0 s in its header."""
+    data = (FIXTURES / "chromium_recording_opus_fmp4_4s.m4a").read_bytes()
+    stored = save(user, data, "recording.m4a", AUDIO)
+    assert stored.duration == pytest.approx(3.98, abs=0.05)
