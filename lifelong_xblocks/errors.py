@@ -9,14 +9,24 @@ class LifelongError(Exception):
 
     status = 400
 
-    def __init__(self, message, field=None):
+    def __init__(self, message, field=None, fields=None):
         super().__init__(message)
         self.message = str(message)
         self.field = field
+        # Field -> message for forms: answered as ``{"error": ..., "fields": {...}}`` so the page
+        # (or a native app) can show each message beside its field.
+        self.fields = {key: str(value) for key, value in (fields or {}).items()} or (
+            {field: self.message} if field else {})
 
 
 class InvalidInput(LifelongError):
     """The request is malformed or a value is out of range (400)."""
+
+    @classmethod
+    def for_fields(cls, problems, message=None):
+        """One refusal naming every invalid field of a form (``{field: message}``) at once."""
+        first = next(iter(problems))
+        return cls(message or problems[first], field=first, fields=problems)
 
 
 class NotAllowed(LifelongError):

@@ -21,8 +21,9 @@ class FormInvalid(InvalidInput):
     """Several fields are wrong: ``fields`` maps each to its translated message."""
 
     def __init__(self, fields, message=None):
-        super().__init__(message or _("Please correct the marked fields."))
-        self.fields = dict(fields)
+        fields = dict(fields)
+        super().__init__(message or _("Please correct the marked fields."), field=next(iter(fields), None),
+                         fields=fields)
 
 
 def own_nominations(campaign, user_id):

@@ -16,13 +16,6 @@ from lifelong_xblocks.reading.bookshelf import book_view, merged_tags
 NOTE_MAX = 500
 
 
-def _field_error(message, field):
-    """An :class:`InvalidInput` the staff form shows beside ``field``."""
-    error = InvalidInput(message, field=field)
-    error.fields = {field: error.message}
-    return error
-
-
 def _user(user_id):
     return get_user_model().objects.get(pk=user_id)
 
@@ -33,7 +26,7 @@ def _book_id(value, field="book"):
             raise TypeError(value)
         return int(str(value).strip().lstrip("#"))
     except (TypeError, ValueError) as error:
-        raise _field_error(_("Please enter a book number, such as 12."), field) from error
+        raise InvalidInput(_("Please enter a book number, such as 12."), field=field) from error
 
 
 def _note(value):
@@ -88,7 +81,7 @@ def merge(usage_key, kept_id, duplicate_id, actor_id, note=""):
     """
     kept_id, duplicate_id = _book_id(kept_id, "kept"), _book_id(duplicate_id, "duplicate")
     if kept_id == duplicate_id:
-        raise _field_error(_("Choose two different books to merge."), "duplicate")
+        raise InvalidInput(_("Choose two different books to merge."), field="duplicate")
     note, actor = _note(note), _user(actor_id)
     with transaction.atomic():
         # Point locks by primary key, lowest first: a range scan of a secondary index would also
@@ -99,9 +92,9 @@ def merge(usage_key, kept_id, duplicate_id, actor_id, note=""):
             if book is not None and book.usage_key == usage_key:
                 locked[pk] = book
         if kept_id not in locked:
-            raise _field_error(_("The book to keep is not on this shelf."), "kept")
+            raise InvalidInput(_("The book to keep is not on this shelf."), field="kept")
         if duplicate_id not in locked:
-            raise _field_error(_("The duplicate is not on this shelf."), "duplicate")
+            raise InvalidInput(_("The duplicate is not on this shelf."), field="duplicate")
         kept, duplicate = locked[kept_id], locked[duplicate_id]
         if kept.merged_into_id or duplicate.merged_into_id:
             raise Conflict(_("One of these books was already merged into another entry."))

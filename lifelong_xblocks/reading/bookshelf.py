@@ -126,10 +126,7 @@ def clean_recommendation(data):
         except InvalidInput as error:
             problems[name] = error.message
     if problems:
-        first = next(iter(problems))
-        error = InvalidInput(problems[first], field=first)
-        error.fields = problems
-        raise error
+        raise InvalidInput.for_fields(problems)
     return cleaned
 
 

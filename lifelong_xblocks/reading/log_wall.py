@@ -10,11 +10,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from lifelong_xblocks import moderation
+from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.models.moderation import ContentFlag
 from lifelong_xblocks.models.reading_log import ReadingCheckIn, ReadingWallMember
 from lifelong_xblocks.models.rows import ensure_row
-from lifelong_xblocks.reading.reading_log import field_error
 
 WALL_SIZE = 20
 QUEUE_SIZE = 30
@@ -40,7 +40,7 @@ def set_sharing(course_key, usage_key, user_id, sharing, by_staff=False):
     Locks the membership row, then the learner's check-ins: the same order as ``check_in``.
     """
     if not isinstance(sharing, bool):
-        raise field_error(_("Sharing must be on or off."), "sharing")
+        raise InvalidInput(_("Sharing must be on or off."), field="sharing")
     lookup = {"usage_key": usage_key, "user_id": user_id}
     ensure_row(ReadingWallMember, {"course_key": course_key, "by_staff": by_staff}, **lookup)
     with transaction.atomic():
@@ -83,14 +83,14 @@ def _wall_entry(usage_key, entry_id, for_staff=False):
     check-in of the block with a reflection (reported, then taken off the wall by its author, it
     still has reports to close)."""
     if isinstance(entry_id, bool) or not isinstance(entry_id, int):
-        raise field_error(_("Say which entry you mean."), "entry_id")
+        raise InvalidInput(_("Say which entry you mean."), field="entry_id")
     if for_staff:
         query = ReadingCheckIn.objects.select_for_update().filter(usage_key=usage_key).exclude(reflection="")
     else:
         query = on_the_wall(usage_key)
     entry = query.filter(pk=entry_id).first()
     if entry is None:
-        raise field_error(_("That entry is not on the club wall."), "entry_id")
+        raise InvalidInput(_("That entry is not on the club wall."), field="entry_id")
     return entry
 
 
@@ -98,18 +98,18 @@ def report(usage_key, entry_id, reporter_id, reason=""):
     """A learner reports a wall entry; reporting it again changes nothing.  True when new."""
     entry = _wall_entry(usage_key, entry_id)
     if entry.user_id == reporter_id:
-        raise field_error(_("You cannot report your own entry."), "entry_id")
+        raise InvalidInput(_("You cannot report your own entry."), field="entry_id")
     return moderation.flag(entry, reporter=_user(reporter_id), reason=reason)
 
 
 def _note(note, required):
     note = " ".join(str(note or "").split()) if isinstance(note, (str, type(None))) else None
     if note is None:
-        raise field_error(_("The note must be text."), "note")
+        raise InvalidInput(_("The note must be text."), field="note")
     if required and not note:
-        raise field_error(_("Write a short note saying why the entry is hidden."), "note")
+        raise InvalidInput(_("Write a short note saying why the entry is hidden."), field="note")
     if len(note) > NOTE_MAX:
-        raise field_error(_("The note can be at most {limit} characters long.").format(limit=NOTE_MAX), "note")
+        raise InvalidInput(_("The note can be at most {limit} characters long.").format(limit=NOTE_MAX), field="note")
     return note
 
 
@@ -120,7 +120,7 @@ def moderate(usage_key, entry_id, actor_id, action, note=""):
     transaction, so the log and what learners see never disagree.
     """
     if action not in ("hide", "show", "dismiss"):
-        raise field_error(_("Unknown moderation action."), "action")
+        raise InvalidInput(_("Unknown moderation action."), field="action")
     note = _note(note, required=action == "hide")
     actor = _user(actor_id)
     with transaction.atomic():

@@ -23,13 +23,6 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 # ---- reading the request -----------------------------------------------------------------------
-def field_error(message, field, fields=None):
-    """:class:`InvalidInput` about a form's field(s): the handlers answer ``fields`` (field -> message)."""
-    error = InvalidInput(message, field=field)
-    error.fields = fields or {field: str(message)}
-    return error
-
-
 def _plain(value, field, limit, label, multiline=False):
     """Plain text: control characters removed, whitespace tidied, within ``limit`` characters."""
     if value is None:
@@ -107,7 +100,7 @@ def parse_check_in(course_key, data):
         problems["shared"] = _("Sharing must be on or off.")
     if problems:
         field, message = next(iter(problems.items()))
-        raise field_error(message, field, problems)
+        raise InvalidInput(message, field=field, fields=problems)
     return {"book": book, "book_title": title, "minutes": minutes, "pages": pages,
             "reflection": reflection, "shared": shared and bool(reflection)}
 
@@ -123,7 +116,7 @@ def check_day(data, today, window):
         try:
             claimed = date.fromisoformat(str(claimed))
         except ValueError:
-            raise field_error(_("The day must be a date like 2026-12-01."), "day") from None
+            raise InvalidInput(_("The day must be a date like 2026-12-01."), field="day") from None
         if claimed < today:
             raise Conflict(_("Past days cannot be filled in later. Today is {today}.").format(today=today.isoformat()))
         if claimed > today:
