@@ -92,9 +92,8 @@ def as_input_value(moment, zone_name=None):
 
 
 def differs_for(person_zone, zone_name=None, at=None):
-    """True when a learner's own zone shows a different wall-clock time than ``zone_name``."""
+    """True when a learner's own zone shows a different wall-clock time than ``zone_name`` at ``at``."""
     if not is_zone_name(person_zone):
         return False
     moment = at or now()
-    return zone(person_zone).utcoffset(moment.replace(tzinfo=None)) != zone(zone_name).utcoffset(
-        moment.replace(tzinfo=None))
+    return moment.astimezone(zone(person_zone)).utcoffset() != moment.astimezone(zone(zone_name)).utcoffset()

@@ -47,3 +47,12 @@ def test_differs_for_a_learner_elsewhere():
     assert clock.differs_for("Europe/Berlin", "Asia/Shanghai")
     assert not clock.differs_for("Asia/Chongqing", "Asia/Shanghai")
     assert not clock.differs_for("", "Asia/Shanghai")
+
+
+def test_differs_for_follows_daylight_saving_at_the_moment_asked():
+    # London is UTC+0 in winter and UTC+1 in summer; Africa/Abidjan is UTC+0 all year.
+    # 2026-03-29 00:30 UTC is just before the change (01:00 UTC), 01:30 UTC just after.
+    before = datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc)
+    after = datetime(2026, 3, 29, 1, 30, tzinfo=timezone.utc)
+    assert not clock.differs_for("Europe/London", "Africa/Abidjan", at=before)
+    assert clock.differs_for("Europe/London", "Africa/Abidjan", at=after)
