@@ -4,10 +4,9 @@
 function LifelongBookshelf(runtime, element, args) {
   "use strict";
   var L = window.LifelongXBlocks;
-  element = L.rootOf(element);
-  var config = L.readConfig(element, args);
-  var root = element.querySelector(".ll-bookshelf") || element;
-  var strings = config.strings;
+  var parts = L.blockParts(element, args, ".ll-bookshelf");
+  element = parts.element;
+  var config = parts.config, root = parts.root, strings = parts.strings;
   var shelf = root.querySelector("[data-ll-shelf]");
   var shelfStatus = root.querySelector("[data-ll-shelf-status]");
   var view = {sort: config.sort || "votes", page: config.page || 1, search: ""};

@@ -120,8 +120,17 @@
     return node ? JSON.parse(node.textContent) : {};
   }
 
+  /* How every block's JS starts: its DOM element (the runtime may pass a jQuery object), its config,
+     the root of its own markup (``rootSelector``) and its translated strings. */
+  function blockParts(element, args, rootSelector) {
+    element = rootOf(element);
+    var config = readConfig(element, args);
+    return {element: element, config: config, root: element.querySelector(rootSelector) || element,
+            strings: config.strings || {}};
+  }
+
   global.LifelongXBlocks = {
     readConfig: readConfig, post: post, postForm: postForm, format: format, say: say, rootOf: rootOf,
-    bindComfort: bindComfort, bindProfile: bindProfile
+    bindComfort: bindComfort, bindProfile: bindProfile, blockParts: blockParts
   };
 }(window));

@@ -4,10 +4,9 @@
 function LifelongLiveSession(runtime, element, args) {
   "use strict";
   var L = window.LifelongXBlocks;
-  element = L.rootOf(element);
-  var config = L.readConfig(element, args);
-  var root = element.querySelector(".ll-live") || element;
-  var strings = config.strings;
+  var parts = L.blockParts(element, args, ".ll-live");
+  element = parts.element;
+  var config = parts.config, root = parts.root, strings = parts.strings;
   var status = root.querySelector("[data-ll-live-status]");
   var panel = root.querySelector("[data-ll-panel]");
 

@@ -2,10 +2,9 @@
 function LifelongMicroLesson(runtime, element, args) {
   "use strict";
   var L = window.LifelongXBlocks;
-  element = L.rootOf(element);
-  var config = L.readConfig(element, args);
-  var root = element.querySelector(".ll-lesson") || element;
-  var strings = config.strings;
+  var parts = L.blockParts(element, args, ".ll-lesson");
+  element = parts.element;
+  var config = parts.config, root = parts.root, strings = parts.strings;
 
   function showCompleted(completed) {
     var badge = root.querySelector("[data-ll-completed]");

@@ -4,10 +4,9 @@
 function LifelongNomination(runtime, element, args) {
   "use strict";
   var L = window.LifelongXBlocks;
-  element = L.rootOf(element);
-  var config = L.readConfig(element, args);
-  var strings = config.strings;
-  var root = element.querySelector(".ll-nomination") || element;
+  var parts = L.blockParts(element, args, ".ll-nomination");
+  element = parts.element;
+  var config = parts.config, root = parts.root, strings = parts.strings;
   var mine = root.querySelector("[data-ll-nominator]");
   var mineStatus = root.querySelector("[data-ll-nominator-status]");
   var timers = {};

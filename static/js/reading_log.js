@@ -3,10 +3,9 @@
 function LifelongReadingLog(runtime, element, args) {
   "use strict";
   var L = window.LifelongXBlocks;
-  element = L.rootOf(element);
-  var config = L.readConfig(element, args);
-  var root = element.querySelector(".ll-reading-log") || element;
-  var strings = config.strings;
+  var parts = L.blockParts(element, args, ".ll-reading-log");
+  element = parts.element;
+  var config = parts.config, root = parts.root, strings = parts.strings;
 
   L.bindComfort(runtime, element, root, config);
   L.bindProfile(runtime, element, root, strings);
