@@ -4,7 +4,7 @@
     .venv/bin/python scripts/screenshots.py [--out screenshots] [--no-docs]
 
 Serves the workbench on a free port with a throw-away SQLite database (the same server the
-browser tests use), lets a few learners answer the quiz lesson's quick check so the staff
+browser tests use), lets a few demo learners act in the blocks (quick check, books, votes, check-ins, sign-ups) so the staff
 view has figures, then saves ``<out>/<scenario>_<width>_<locale>_<role>.png`` (full page).
 Two of them are copied into docs/images/ for the README.  Needs /usr/bin/chromium.
 """
@@ -18,6 +18,7 @@ sys.path.insert(0, str(REPO_ROOT / "tests" / "browser"))
 
 from playwright.sync_api import sync_playwright  # noqa: E402  pylint: disable=wrong-import-position
 
+from pages import CALL_HANDLER  # noqa: E402  pylint: disable=wrong-import-position
 from workbench_server import (  # noqa: E402  pylint: disable=wrong-import-position
     DEMO_SCENARIOS_DIR, LEARNER_STUDENT, STAFF_STUDENT, WorkbenchServer, launch_chromium, scenario_files,
 )
@@ -29,6 +30,12 @@ ROLES = {"learner": LEARNER_STUDENT, "staff": STAFF_STUDENT}
 DOCS = {
     ("lifelong_microlesson_1_video", 360, "zh-CN", "learner"): "microlesson-learner.png",
     ("lifelong_microlesson_2_video_quiz", 1280, "en", "staff"): "microlesson-staff.png",
+    ("lifelong_live_session_1_lecture", 360, "zh-CN", "learner"): "live-session-learner.png",
+    ("lifelong_bookshelf_1_club", 360, "zh-CN", "learner"): "bookshelf-learner.png",
+    ("lifelong_reading_log_1_week", 360, "zh-CN", "learner"): "reading-log-learner.png",
+    ("lifelong_recitation_1_poem", 360, "zh-CN", "learner"): "recitation-learner.png",
+    ("lifelong_nomination_1_learning_star", 1280, "zh-CN", "learner"): "nomination-learner.png",
+    ("lifelong_bookshelf_1_club", 1280, "en", "staff"): "bookshelf-staff.png",
 }
 # The workbench's /view/ page defines student_id but its runtime reads studentId (see
 # tests/browser/conftest.py); without this the block's handler calls fail on /view/ pages.
@@ -46,17 +53,6 @@ MEDIA_READY = """() => {
   const images = Array.from(document.images).every(img => img.complete);
   return images && (!media || media.readyState >= 1 || media.networkState === 3);
 }"""
-SUBMIT = """async (answers) => {
-  const block = document.querySelector("[data-block-type=lifelong_microlesson]");
-  const student = new URLSearchParams(location.search).get("student");
-  const token = (document.cookie.match(/(?:^|;\\s*)csrftoken=([^;]+)/) || [])[1] || "";
-  const response = await fetch("/handler/" + block.dataset.usage + "/submit_quick_check/?student=" + student,
-    {method: "POST", headers: {"Content-Type": "application/json", "X-CSRFToken": token},
-     body: JSON.stringify({answers: answers})});
-  return response.status;
-}"""
-
-
 def view_url(server, index, student, tag="lifelong_microlesson"):
     return server.url(f"/view/{tag}.{index}/", student=student)
 
@@ -68,23 +64,56 @@ def block_tags():
     return sorted(point.name for point in entry_points(group="xblock.v1") if point.name.startswith("lifelong_"))
 
 
-def seed_quiz_answers(browser, server, index):
-    """A few learners answer the quiz lesson, so the staff view shows figures and a chart."""
-    page = browser.new_page()
-    page.add_init_script(STUDENT_ID_SHIM)
-    answers = [
-        {"q1": ["a"], "q2": ["a", "b"]},
-        {"q1": ["a"], "q2": ["a"]},
-        {"q1": ["b"], "q2": ["c"]},
-        {"q1": ["a"], "q2": ["a", "b"]},
-    ]
-    for number, answer in enumerate(answers, start=1):
-        page.goto(view_url(server, index, f"demo_learner_{number}"))
-        page.wait_for_function(BLOCK_READY)
-        status = page.evaluate(SUBMIT, answer)
-        if status != 200:
-            raise RuntimeError(f"seeding the quick check failed with HTTP {status}")
-    page.close()
+class Seeder:
+    """Demo learners acting through the blocks' own handlers, so staff views have figures."""
+
+    def __init__(self, browser, server, scenarios):
+        self.page = browser.new_page()
+        self.page.add_init_script(STUDENT_ID_SHIM)
+        self.server = server
+        self.index = {stem: (tag, index) for tag, index, stem in scenarios}
+
+    def call(self, stem, student, handler, data):
+        tag, index = self.index[stem]
+        self.page.goto(view_url(self.server, index, student, tag))
+        self.page.wait_for_function(BLOCK_READY)
+        answer = self.page.evaluate(CALL_HANDLER, [tag, handler, data, "POST"])
+        if answer["status"] != 200:
+            raise RuntimeError(f"seeding {stem} {handler} failed: {answer}")
+        return answer["body"]
+
+    def seed(self):
+        quiz = "lifelong_microlesson_2_video_quiz"
+        for number, answers in enumerate([{"q1": ["a"], "q2": ["a", "b"]}, {"q1": ["a"], "q2": ["a"]},
+                                          {"q1": ["b"], "q2": ["c"]}, {"q1": ["a"], "q2": ["a", "b"]}], 1):
+            self.call(quiz, f"demo_learner_{number}", "submit_quick_check", {"answers": answers})
+        shelf = "lifelong_bookshelf_1_club"
+        books = [self.call(shelf, f"demo_reader_{number}", "recommend", book)["book"]["id"] for number, book in
+                 enumerate(DEMO_BOOKS, 1)]
+        for number, voted in enumerate([books[:2], books[:1], books], 1):
+            for book in voted:
+                self.call(shelf, f"demo_reader_{number}", "vote", {"book": book})
+        log = "lifelong_reading_log_1_week"
+        for number, (minutes, reflection) in enumerate(DEMO_CHECK_INS, 1):
+            self.call(log, f"demo_reader_{number}", "set_wall_sharing", {"sharing": True})
+            self.call(log, f"demo_reader_{number}", "check_in",
+                      {"book_id": books[number % len(books)], "minutes": minutes, "reflection": reflection,
+                       "shared": True})
+        for number in range(1, 4):
+            self.call("lifelong_live_session_1_lecture", f"demo_learner_{number}", "sign_up", {})
+        self.page.close()
+
+
+DEMO_BOOKS = [
+    {"title": "三体", "author": "刘慈欣", "isbn": "978-7-5366-9293-0", "year": "2008",
+     "reason": "想象力惊人，适合全家一起读。", "tags": "科幻, 经典"},
+    {"title": "平凡的世界", "author": "路遥", "year": "1986", "reason": "写尽普通人的坚韧。", "tags": "小说"},
+    {"title": "The Old Man and the Sea", "author": "Ernest Hemingway", "year": "1952",
+     "reason": "Short, strong, and easy to read aloud.", "tags": "classic"},
+]
+DEMO_CHECK_INS = [(25, "孙少平在煤矿里读书的那一段，让我想起年轻时在车间里背诗。"),
+                  (40, "Read two chapters on the bus. The river scenes are beautiful."),
+                  (15, "和孙子一起读了三页，他问了好多问题。")]
 
 
 def shoot(browser, server, out, scenarios):
@@ -122,9 +151,7 @@ def main():
     with WorkbenchServer(DEMO_SCENARIOS_DIR) as server, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            quiz = [index for _tag, index, stem in scenarios if stem.endswith("_video_quiz")]
-            if quiz:
-                seed_quiz_answers(browser, server, quiz[0])
+            Seeder(browser, server, scenarios).seed()
             saved = shoot(browser, server, out, scenarios)
         finally:
             browser.close()
