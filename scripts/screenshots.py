@@ -34,7 +34,7 @@ DOCS = {
     ("lifelong_bookshelf_1_club", 360, "zh-CN", "learner"): "bookshelf-learner.png",
     ("lifelong_reading_log_1_week", 360, "zh-CN", "learner"): "reading-log-learner.png",
     ("lifelong_recitation_1_poem", 360, "zh-CN", "learner"): "recitation-learner.png",
-    ("lifelong_nomination_1_learning_star", 1280, "zh-CN", "learner"): "nomination-learner.png",
+    ("lifelong_nomination_1_learning_star", 1280, "zh-CN", "staff"): "nomination-staff.png",
     ("lifelong_bookshelf_1_club", 1280, "en", "staff"): "bookshelf-staff.png",
 }
 # The workbench's /view/ page defines student_id but its runtime reads studentId (see
@@ -101,6 +101,14 @@ class Seeder:
                        "shared": True})
         for number in range(1, 4):
             self.call("lifelong_live_session_1_lecture", f"demo_learner_{number}", "sign_up", {})
+        stars = "lifelong_nomination_1_learning_star"
+        for number, (organisation, answers) in enumerate(DEMO_NOMINATIONS, 1):
+            who = f"demo_office_{number}"
+            draft = self.call(stars, who, "start_nomination", {"organisation": organisation})
+            self.call(stars, who, "save_draft", {"id": draft["id"], "version": 1, "answers": answers,
+                                                 "consent_publication": True})
+            self.call(stars, who, "add_video_link", {"id": draft["id"], "link": "https://example.org/story.mp4"})
+            self.call(stars, who, "submit_nomination", {"id": draft["id"]})
         self.page.close()
 
 
@@ -110,6 +118,15 @@ DEMO_BOOKS = [
     {"title": "平凡的世界", "author": "路遥", "year": "1986", "reason": "写尽普通人的坚韧。", "tags": "小说"},
     {"title": "The Old Man and the Sea", "author": "Ernest Hemingway", "year": "1952",
      "reason": "Short, strong, and easy to read aloud.", "tags": "classic"},
+]
+STORY = ("退休后在社区老年学校学会了用智能手机，又组织邻居们每周两次一起学习防范电信诈骗、网上挂号和视频通话。"
+         "三年来她带动了一百多位老人走进课堂，还把学习笔记编成了图文并茂的小册子，送到社区的每一个楼栋。"
+         "她说：“活到老，学到老，学了还要教给身边的人。”")
+DEMO_NOMINATIONS = [
+    ("zhejiang", {"name": "王秀英", "age_band": "60_69", "region": "zhejiang", "occupation": "社区居民、退休教师",
+                  "phone": "13800138000", "story": STORY}),
+    ("sichuan", {"name": "李建国", "age_band": "45_59", "region": "sichuan", "occupation": "新型职业农民",
+                 "phone": "13900139000", "story": STORY.replace("老年学校", "农民夜校")}),
 ]
 DEMO_CHECK_INS = [(25, "孙少平在煤矿里读书的那一段，让我想起年轻时在车间里背诗。"),
                   (40, "Read two chapters on the bus. The river scenes are beautiful."),
