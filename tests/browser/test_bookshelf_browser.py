@@ -5,6 +5,7 @@ import json
 from xml.sax.saxutils import quoteattr
 
 import pytest
+from playwright.sync_api import expect
 
 from pages import PAYLOAD, BlockPage, new_student, scenario_server
 from workbench_server import STAFF_STUDENT
@@ -55,7 +56,7 @@ def test_recommend_vote_report_and_moderate(shelf_server, open_page):
     isbn = shelf.get_by_label("ISBN (optional)")
     shelf.locator("[data-ll-error=isbn]").filter(has_text="check digit").wait_for()
     assert isbn.get_attribute("aria-invalid") == "true"
-    assert shelf.locator(".ll-book").count() == 0
+    expect(shelf.locator(".ll-book")).to_have_count(0)
 
     isbn.fill("978-7-5366-9293-0")
     with page.expect_response(lambda r: "/list_books/" in r.url):
@@ -73,7 +74,7 @@ def test_recommend_vote_report_and_moderate(shelf_server, open_page):
     with page.expect_response(lambda r: "/list_books/" in r.url):
         book.locator("[data-ll-tag]").first.click()
     assert "<svg onload=window.__xss=1>" in shelf.locator(".ll-search-result").inner_text()
-    assert shelf.locator(".ll-book").filter(has_text=title).count() == 1
+    expect(shelf.locator(".ll-book").filter(has_text=title)).to_have_count(1)
     block.assert_inert("learner after searching for a hostile tag")
 
     # Another learner (in Chinese) votes, the count and the progress line move, and reports the entry.
@@ -124,7 +125,7 @@ def test_paging_search_and_merge_by_keyboard(shelf_server, open_page):
     with page.expect_response(lambda r: "/list_books/" in r.url):
         page.keyboard.press("Enter")
     assert 'data-ll-sort="newest"' in page.evaluate(FOCUSED)
-    assert shelf.locator(".ll-book").count() == 20
+    expect(shelf.locator(".ll-book")).to_have_count(20)
     shelf.locator("[data-ll-page]").last.focus()
     with page.expect_response(lambda r: "/list_books/" in r.url):
         page.keyboard.press("Enter")
@@ -141,7 +142,7 @@ def test_paging_search_and_merge_by_keyboard(shelf_server, open_page):
     search.fill("Paged 0")
     with staff.expect_response(lambda r: "/list_books/" in r.url):
         search.press("Enter")
-    assert shelf.locator(".ll-book").count() == 10
+    expect(shelf.locator(".ll-book")).to_have_count(10)
     shelf.locator(".ll-book").filter(has_text="Paged 01").locator("[data-ll-merge-pick]").click()
     shelf.locator(".ll-book").filter(has_text="Paged 02").locator("[data-ll-merge-pick]").click()
     assert "Paged 02" in shelf.locator("[data-ll-merge-title=duplicate]").inner_text()

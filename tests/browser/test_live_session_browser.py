@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from pages import PAYLOAD, BlockPage, new_student, scenario_server
 from workbench_server import STAFF_STUDENT
@@ -86,11 +87,11 @@ def click_action(page, label):
 def test_sign_up_waiting_list_and_promotion(sessions_server, open_page):
     first, second = open_page(), open_page()
     open_session(first, sessions_server, "upcoming", new_student())
-    assert first.locator("[data-ll-join]").count() == 0
+    expect(first.locator("[data-ll-join]")).to_have_count(0)
     click_action(first, "Sign up")
     assert "You have a seat." in first.locator("[data-ll-panel]").inner_text()
     assert "You have a seat." in first.locator("[data-ll-live-status]").inner_text()
-    assert first.locator("[data-ll-join]").count() == 0      # not in the join window yet
+    expect(first.locator("[data-ll-join]")).to_have_count(0)      # not in the join window yet
     assert "The join link appears here from" in first.locator("[data-ll-panel]").inner_text()
 
     second_student = new_student()

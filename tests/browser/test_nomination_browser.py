@@ -7,6 +7,7 @@ import json
 from xml.sax.saxutils import quoteattr
 
 import pytest
+from playwright.sync_api import expect
 from pages import PAYLOAD, SHORT_PAYLOAD, BlockPage, new_student, scenario_server
 from PIL import Image
 
@@ -80,7 +81,7 @@ def test_fill_upload_submit_review_recognise_showcase(campaign_server, open_page
 
     # A first submit with a wrong phone is refused next to the field.
     card = nominate(page, block, SHORT_PAYLOAD)
-    assert card.locator(".ll-material-list a").count() == 1
+    expect(card.locator(".ll-material-list a")).to_have_count(1)
     card.locator("input[name=phone]").fill("12345")
     click_and_wait(page, card.locator("[data-ll-submit]"), "submit_nomination")
     phone = card.locator("input[name=phone]")
@@ -221,7 +222,7 @@ def test_studio_edits_the_organisations_with_a_form(campaign_server, open_page):
     field = page.locator("li[data-field-name='organisations'] .field-data-control")
     assert not field.is_visible(), "the raw JSON is replaced by the form"
     form.get_by_role("button", name="从省级单位列表开始").click()            # the built-in list, to edit
-    assert form.locator("fieldset").count() == 32
+    expect(form.locator("fieldset")).to_have_count(32)
     form.locator("fieldset").last.get_by_label("单位名称").fill("新疆生产建设兵团教育局")
     form.get_by_role("button", name="添加推荐单位").click()
     form.locator("fieldset").last.get_by_label("简短代码，不可重复").fill("ou-national")

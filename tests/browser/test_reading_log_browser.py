@@ -4,6 +4,7 @@ import json
 from xml.sax.saxutils import quoteattr
 
 import pytest
+from playwright.sync_api import expect
 from pages import PAYLOAD, BlockPage, new_student, scenario_server
 
 from workbench_server import STAFF_STUDENT
@@ -62,8 +63,8 @@ def test_check_in_calendar_wall_report_and_moderation(log_server, open_page):
     assert minutes.get_attribute("aria-invalid") is None
     assert log.locator("[data-ll-value=current_streak]").inner_text() == "1"
     assert log.locator("[data-ll-goal-badge]").is_visible()
-    assert log.locator(".ll-heatmap rect.ll-heat-4").count() == 2      # today, and the legend's darkest
-    assert log.locator("svg.ll-heatmap-chart[role=img]").count() == 1
+    expect(log.locator(".ll-heatmap rect.ll-heat-4")).to_have_count(2)      # today, and the legend's darkest
+    expect(log.locator("svg.ll-heatmap-chart[role=img]")).to_have_count(1)
     block.assert_inert("learner after check-in")
 
     # After a reload the same day is an edit of the check-in.

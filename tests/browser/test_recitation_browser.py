@@ -11,6 +11,7 @@ import wave
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from pages import PAYLOAD, BlockPage, new_student, scenario_server
 from workbench_server import CHROMIUM, CHROMIUM_ARGS, STAFF_STUDENT
@@ -94,7 +95,7 @@ def test_record_submit_feature_report_and_like_without_reloading_the_page(server
     assert page.evaluate(NOT_RELOADED), "the learner's part is swapped in, the page is not reloaded"
     assert page.locator("[data-ll-panel-status]").inner_text() == "Your recording was submitted."
     assert page.evaluate("() => document.activeElement.matches('.ll-own .ll-subtitle')")
-    assert page.locator("input[type=checkbox]").count() == 1, "one gallery consent box once submitted"
+    expect(page.locator("input[type=checkbox]"), "one gallery consent box once submitted").to_have_count(1)
     own.evaluate("(audio) => audio.play()")
     page.wait_for_function("() => document.querySelector('[data-ll-own-audio]').currentTime > 0.2")
     assert page.locator("[data-ll-completed]").is_visible()
@@ -237,7 +238,7 @@ def test_hostile_text_stays_inert_in_learner_staff_and_gallery_views(open_page):
             assert PAYLOAD in page.locator("[data-ll-staff-comment]").inner_text()
             block.open(STAFF_STUDENT)
             rows = page.locator(f"[data-ll-review]:has-text('{reader}')")
-            assert rows.count() == 2, "in the reported list and in the submissions"
+            expect(rows, "in the reported list and in the submissions").to_have_count(2)
             assert PAYLOAD in rows.first.locator(".ll-report-reasons").inner_text()
             assert "<svg onload=window.__xss=1>.wav" in rows.last.inner_text(), "the file name, as text"
             # the staff part swapped in from a handler's answer is as inert as the page
