@@ -6,6 +6,7 @@ player's honest coverage.  Domain logic lives in ``lifelong_xblocks.live``; view
 ``live_views``.
 """
 import itertools
+import logging
 
 from xblock.core import XBlock
 from xblock.fields import Integer, List, Scope, String
@@ -21,9 +22,11 @@ from lifelong_xblocks.errors import Conflict, InvalidInput, LifelongError
 from lifelong_xblocks.exports import csv_response, xlsx_response
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
-from lifelong_xblocks.live import authoring, checkin_codes, rescheduling, seats
+from lifelong_xblocks.live import authoring, checkin_codes, rescheduling, seats, staff_attendance
 from lifelong_xblocks.live.schedule import effective_schedule
 from lifelong_xblocks.workbench import scenarios_for
+
+log = logging.getLogger(__name__)
 
 ZONE_HELP = N_("Type times in the session's time zone, like 2026-12-01 19:30; they are stored in UTC "
                "(shown again as 2026-12-01T11:30:00Z).")
@@ -125,6 +128,7 @@ class LiveSessionBlock(LessonMediaFieldsMixin, LiveViewsMixin, LifelongBlockMixi
         **LiveViewsMixin.player_js_strings,
         "confirm_cancel_session": N_("Cancel this session for everyone? Registrations are kept."),
         "code_refreshed": N_("New code shown."),
+        "confirm_remove": N_("Remove the registration of {user}? A freed seat goes to the first learner waiting."),
     }
 
     studio_lists = {
@@ -193,6 +197,57 @@ class LiveSessionBlock(LessonMediaFieldsMixin, LiveViewsMixin, LifelongBlockMixi
         self.note_learner_activity(status=registration.status if registration else None, attended=attended,
                                    coverage=round(coverage, 3), completed=complete)
         return complete
+
+    def _completion_service(self):
+        """The runtime's ``completion`` service (edx-completion's ``CompletionService`` in the LMS)."""
+        try:
+            return self.runtime.service(self, "completion")
+        except Exception:  # noqa: BLE001 (a runtime without it: the workbench, Studio)
+            return None
+
+    def _submit_completion_for(self, user_id, value):
+        """Record ANOTHER user's completion (a staff request), True when it was recorded.
+
+        ``runtime.publish(self, "completion", ...)`` always speaks for the current user (here
+        staff).  edx-completion's service has ``submit_group_completion(block_key, completion,
+        user_ids=[...])`` which writes ``BlockCompletion`` rows for the given users; it raises
+        when completion tracking is switched off (``RuntimeError``) or for an old Mongo key
+        (``ValueError``).  Without it the learner's own next visit publishes the completion
+        (:meth:`catch_up_staff_completion`).
+        """
+        service = self._completion_service()
+        submit = getattr(service, "submit_group_completion", None)
+        if submit is None:
+            return False
+        enabled = getattr(service, "completion_tracking_enabled", None)
+        if enabled is not None and not enabled():
+            return False
+        try:
+            submit(block_key=self.scope_ids.usage_id, completion=value, user_ids=[user_id])
+        except (RuntimeError, ValueError) as error:
+            log.warning("Could not record completion %s for user %s in %s: %s", value, user_id, self.usage_key, error)
+            return False
+        return True
+
+    def _learner_completes(self, registration):
+        """Whether ``registration``'s learner meets the completion rule now (attendance or replay)."""
+        lesson = progress.get_progress(self.usage_key, registration.user_id)
+        return authoring.is_complete(self.completion_rule, bool(registration.checked_in_at),
+                                     lesson.coverage if lesson else 0.0, self.completion_threshold)
+
+    def catch_up_staff_completion(self, state):
+        """A learner marked present by staff: publish their completion on their own visit, unless
+        the runtime's completion service already holds it (staff's request recorded it)."""
+        if not (state["completed"] and state["check_in_method"] == staff_attendance.STAFF):
+            return
+        service = self._completion_service()
+        if service is not None and hasattr(service, "get_completions"):
+            try:
+                if service.get_completions([self.scope_ids.usage_id]).get(self.scope_ids.usage_id, 0.0) >= 1.0:
+                    return
+            except Exception:  # noqa: BLE001 (publishing again is harmless)
+                log.debug("completion service could not be asked", exc_info=True)
+        self.publish_completion(1.0)
 
     # ---- learner handlers ----------------------------------------------------------------------
     def _refuse_unless_open(self, schedule):
@@ -300,6 +355,60 @@ class LiveSessionBlock(LessonMediaFieldsMixin, LiveViewsMixin, LifelongBlockMixi
         """Take a cancellation back."""
         state = rescheduling.reinstate(self.course_key, self.usage_key, self.person.user_id)
         return {"cancelled": state.cancelled, "sequence": self.schedule(state).sequence}
+
+    # ---- staff: attendance by hand ---------------------------------------------------------------
+    @json_api(STAFF)
+    def staff_check_in(self, data, suffix=""):
+        """Mark a registered learner present (``{"user": username}``), e.g. without a smartphone."""
+        learner = staff_attendance.learner_named(data.get("user"))
+        registration, changed = staff_attendance.staff_check_in(self.course_key, self.usage_key, learner,
+                                                                self.person.user_id, self.schedule())
+        if not changed:
+            return self.staff_answer(_("{user} was already checked in ({method}); nothing changed.").format(
+                user=learner.username, method=self.method_label(registration.check_in_method)),
+                user=learner.username, completion="unchanged")
+        if not self._learner_completes(registration):
+            completion = "not_counted"
+        elif self._submit_completion_for(learner.pk, 1.0):
+            completion = "recorded"
+        else:
+            completion = "on_next_visit"
+        return self.staff_answer(_("{user} is marked present.").format(user=learner.username),
+                                 user=learner.username, completion=completion)
+
+    @json_api(STAFF)
+    def undo_check_in(self, data, suffix=""):
+        """Take a learner's check-in back (a mistake), whichever way they checked in."""
+        learner = staff_attendance.learner_named(data.get("user"))
+        registration, previous = staff_attendance.undo_check_in(self.course_key, self.usage_key, learner,
+                                                                self.person.user_id, self.schedule())
+        if not previous:
+            return self.staff_answer(_("{user} was not checked in; nothing changed.").format(user=learner.username),
+                                     user=learner.username, completion="unchanged")
+        if self._learner_completes(registration):
+            completion = "still_complete"
+        elif self._submit_completion_for(learner.pk, 0.0):
+            completion = "withdrawn"
+        else:
+            completion = "kept"
+        return self.staff_answer(_("The check-in of {user} is taken back.").format(user=learner.username),
+                                 user=learner.username, completion=completion)
+
+    @json_api(STAFF)
+    def remove_registration(self, data, suffix=""):
+        """Remove a learner's seat or place on the waiting list; a freed seat goes to the next learner."""
+        learner = staff_attendance.learner_named(data.get("user"))
+        _registration, promoted, changed = staff_attendance.remove_registration(
+            self.course_key, self.usage_key, learner, self.person.user_id, self.capacity, self.schedule())
+        if not changed:
+            message = _("The registration of {user} was already cancelled; nothing changed.").format(user=learner.username)
+        elif promoted:
+            message = _("The registration of {user} is removed; the seat went to {next}, first on the waiting list.")\
+                .format(user=learner.username, next=", ".join(row.user.username for row in promoted))
+        else:
+            message = _("The registration of {user} is removed.").format(user=learner.username)
+        return self.staff_answer(message, user=learner.username,
+                                 promoted=[row.user.username for row in promoted])
 
     @http_api(STAFF)
     def checkin_code(self, request, suffix=""):

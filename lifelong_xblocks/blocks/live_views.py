@@ -14,7 +14,7 @@ from lifelong_xblocks.blocks.lesson_views import LessonPlayerMixin, urls_only
 from lifelong_xblocks.classroom import progress
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
-from lifelong_xblocks.live import calendar_file, checkin_codes, seats
+from lifelong_xblocks.live import calendar_file, checkin_codes, seats, staff_attendance
 from lifelong_xblocks.live.authoring import is_complete
 from lifelong_xblocks.live.schedule import CANCELLED, ENDED, JOINABLE, LIVE, UNSCHEDULED, UPCOMING
 from lifelong_xblocks.profiles import api as profiles
@@ -29,7 +29,7 @@ KIND_ICONS = {
 }
 MODE_LABELS = {"online": N_("Online"), "offline": N_("Offline"), "hybrid": N_("Online and offline")}
 STATUS_LABELS = {"registered": N_("Registered"), "waiting": N_("Waiting list"), "cancelled": N_("Cancelled")}
-METHOD_LABELS = {"online": N_("Online"), "qr": N_("QR code in the room")}
+METHOD_LABELS = {"online": N_("Online"), "qr": N_("QR code in the room"), "staff": N_("By staff")}
 PHASE_LABELS = {
     UPCOMING: N_("Upcoming"), JOINABLE: N_("Starting soon"), LIVE: N_("Live now"), ENDED: N_("Ended"),
     CANCELLED: N_("Cancelled"), UNSCHEDULED: N_("Date to be announced"),
@@ -185,6 +185,8 @@ class LiveViewsMixin(LessonPlayerMixin):
             "player": self.player_context(state, comfort), "preview": preview, "signed_in": signed_in,
             **({} if preview else self.profile_context()),
         }
+        if signed_in:
+            self.catch_up_staff_completion(state)
         if person.is_staff and not preview:
             template_context["staff"] = self.staff_context(schedule)
         return self.fragment_for("live/session.html", template_context, js_config={
@@ -195,13 +197,13 @@ class LiveViewsMixin(LessonPlayerMixin):
         })
 
     # ---- staff ------------------------------------------------------------------------------
-    def staff_context(self, schedule):
+    def staff_context(self, schedule, lists_open=False):
         figures = seats.summary(self.usage_key)
         replay = progress.lesson_summary(self.usage_key)
         labels = [_("Registered"), _("Waiting list"), _("Checked in online"), _("Checked in by QR code"),
-                  _("Replay completed")]
+                  _("Marked present by staff"), _("Replay completed")]
         values = [figures["registered"], figures["waiting"], figures["checked_in_online"],
-                  figures["checked_in_qr"], replay["completed"]]
+                  figures["checked_in_qr"], figures["checked_in_staff"], replay["completed"]]
         rows = list(seats.registration_rows(self.usage_key, statuses=(seats.REGISTERED, seats.WAITING))
                     [:STAFF_LIST_LIMIT])
         local = lambda moment: clock.format_local(moment, self.time_zone, with_offset=False) if moment else ""  # noqa: E731
@@ -220,7 +222,17 @@ class LiveViewsMixin(LessonPlayerMixin):
             "start_value": clock.as_input_value(schedule.start, self.time_zone) if schedule.is_set else "",
             "end_value": clock.as_input_value(schedule.end, self.time_zone) if schedule.is_set else "",
             "zone": self.time_zone, "cancelled": schedule.cancelled,
+            "can_mark": staff_attendance.attendance_open(schedule),
+            "can_remove": staff_attendance.removal_open(schedule),
+            "attendance_hours": staff_attendance.HOURS_AFTER_END, "lists_open": lists_open,
         }
+
+    def staff_answer(self, message, **extra):
+        """A staff action's answer: the message and the staff part re-rendered on the server
+        (registration lists open, as staff were working in them)."""
+        html = self.render_template("live/staff_panel.html", {
+            "block_id": self.dom_id, "staff": self.staff_context(self.schedule(), lists_open=True)})
+        return {"message": message, "staff_html": html, **extra}
 
     def checkin_code_response(self, request):
         code = checkin_codes.code_for(self.usage_key)
@@ -287,6 +299,7 @@ class LiveViewsMixin(LessonPlayerMixin):
     def user_state_for_mobile(self):
         schedule = self.schedule()
         state = self.learner_state(schedule)
+        self.catch_up_staff_completion(state)
         panel = self.panel_context(schedule, state, True)
         return {
             **state, "cancelled": schedule.cancelled, "rescheduled": schedule.rescheduled,

@@ -42,7 +42,7 @@ def seats_taken(usage_key):
     return LiveRegistration.objects.filter(usage_key=usage_key, status=REGISTERED).count()
 
 
-def _promote(usage_key, capacity, now):
+def promote_waiting(usage_key, capacity, now):
     """Give free seats to the learners waiting longest (call with the session locked).
 
     Returns ``(promoted, taken)``: the registrations moved up and the seats taken afterwards.
@@ -68,7 +68,7 @@ def sign_up(course_key, usage_key, user_id, capacity, by_staff=False, now=None):
         registration = get_registration(usage_key, user_id)
         if registration is not None and registration.status in (REGISTERED, WAITING):
             return registration
-        _promoted, taken = _promote(usage_key, capacity, now)   # seats an author added go to those waiting first
+        _promoted, taken = promote_waiting(usage_key, capacity, now)   # seats an author added go to those waiting first
         status = REGISTERED if not capacity or taken < capacity else WAITING
         if registration is None:
             registration = LiveRegistration(course_key=course_key, usage_key=usage_key, user_id=user_id,
@@ -97,7 +97,7 @@ def cancel(course_key, usage_key, user_id, capacity, now=None):
         registration.status = CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at", "modified"])
-        promoted, _taken = _promote(usage_key, capacity, now)
+        promoted, _taken = promote_waiting(usage_key, capacity, now)
     return registration, promoted
 
 
@@ -107,7 +107,7 @@ def fill_free_seats(course_key, usage_key, capacity, now=None):
     if capacity and seats_taken(usage_key) >= capacity:
         return []
     with locked_session(course_key, usage_key):
-        return _promote(usage_key, capacity, now or clock.now())[0]
+        return promote_waiting(usage_key, capacity, now or clock.now())[0]
 
 
 def check_in(course_key, usage_key, user_id, capacity, method, by_staff=False, now=None):
@@ -115,7 +115,7 @@ def check_in(course_key, usage_key, user_id, capacity, method, by_staff=False, n
     QR check-in, the code.  A learner who has no seat yet gets one if one is free."""
     now = now or clock.now()
     with locked_session(course_key, usage_key) as state:
-        _promoted, taken = _promote(usage_key, capacity, now)
+        _promoted, taken = promote_waiting(usage_key, capacity, now)
         registration = get_registration(usage_key, user_id)
         if registration is None or registration.status != REGISTERED:
             if capacity and taken >= capacity:
@@ -159,6 +159,7 @@ def summary(usage_key):
         checked_in=Count("id", filter=Q(checked_in_at__isnull=False)),
         checked_in_online=Count("id", filter=Q(checked_in_at__isnull=False, check_in_method="online")),
         checked_in_qr=Count("id", filter=Q(checked_in_at__isnull=False, check_in_method="qr")),
+        checked_in_staff=Count("id", filter=Q(checked_in_at__isnull=False, check_in_method="staff")),
         promoted=Count("id", filter=Q(promoted=True, status=REGISTERED)),
     )
 

@@ -47,58 +47,85 @@ function LifelongLiveSession(runtime, element, args) {
 
   if (config.staff) { bindStaff(); }
 
+  /* Staff tools.  Listeners sit on the block's root, since a staff action's answer replaces the
+     whole staff part with one re-rendered on the server. */
   function bindStaff() {
-    var staffStatus = root.querySelector("[data-ll-staff-status]");
-    function done(message) { return function () { L.say(staffStatus, message || strings.saved); window.setTimeout(function () { window.location.reload(); }, 600); }; }
-    function failed(error) { L.say(staffStatus, error.message || strings.network_error, true); }
-
-    var reschedule = root.querySelector("[data-ll-reschedule]");
-    if (reschedule) {
-      reschedule.addEventListener("submit", function (event) {
-        event.preventDefault();
-        L.post(runtime, element, "reschedule", {start: reschedule.elements.start.value, end: reschedule.elements.end.value})
-          .then(done(), failed);
-      });
+    var timer = null;
+    function staffStatus() { return root.querySelector("[data-ll-staff-status]"); }
+    function done(message) { return function () { L.say(staffStatus(), message || strings.saved); window.setTimeout(function () { window.location.reload(); }, 600); }; }
+    function failed(button) {
+      return function (error) {
+        if (button) { button.disabled = false; }
+        L.say(staffStatus(), error.message || strings.network_error, true);
+      };
     }
-    var cancel = root.querySelector("[data-ll-cancel-session]");
-    if (cancel) {
-      cancel.addEventListener("submit", function (event) {
+
+    root.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (form.matches("[data-ll-reschedule]")) {
+        event.preventDefault();
+        L.post(runtime, element, "reschedule", {start: form.elements.start.value, end: form.elements.end.value})
+          .then(done(), failed());
+      } else if (form.matches("[data-ll-cancel-session]")) {
         event.preventDefault();
         if (!window.confirm(strings.confirm_cancel_session)) { return; }
-        L.post(runtime, element, "cancel_session", {reason: cancel.elements.reason.value}).then(done(), failed);
-      });
-      var reinstate = cancel.querySelector("[data-ll-reinstate]");
-      if (reinstate) {
-        reinstate.addEventListener("click", function () {
-          L.post(runtime, element, "reinstate_session", {}).then(done(), failed);
-        });
+        L.post(runtime, element, "cancel_session", {reason: form.elements.reason.value}).then(done(), failed());
       }
+    });
+
+    root.addEventListener("click", function (event) {
+      if (event.target.closest("[data-ll-reinstate]")) {
+        L.post(runtime, element, "reinstate_session", {}).then(done(), failed());
+        return;
+      }
+      var button = event.target.closest("[data-ll-staff-action]");
+      if (button) { staffAction(button); }
+    });
+
+    /* Mark present, undo, remove: the answer brings the staff part re-rendered; focus goes back
+       to the same learner's row (its first button), or to the list when the row is gone. */
+    function staffAction(button) {
+      var user = button.getAttribute("data-user");
+      var action = button.getAttribute("data-ll-staff-action");
+      if (action === "remove_registration" && !window.confirm(L.format(strings.confirm_remove, {user: user}))) { return; }
+      button.disabled = true;
+      L.post(runtime, element, action, {user: user}).then(function (answer) {
+        var part = root.querySelector("[data-ll-staff]");
+        window.clearTimeout(timer);
+        var holder = document.createElement("div");
+        holder.innerHTML = answer.staff_html;   /* rendered and escaped by the server */
+        part.parentNode.replaceChild(holder.firstElementChild, part);
+        L.say(staffStatus(), answer.message);
+        var next = null;
+        root.querySelectorAll("[data-ll-staff] [data-ll-staff-action]").forEach(function (candidate) {
+          if (!next && candidate.getAttribute("data-user") === user) { next = candidate; }
+        });
+        (next || root.querySelector("[data-ll-registrations] summary")).focus();
+      }, failed(button));
     }
 
     /* The room's check-in code: fetched from the server while shown, replaced every minute. */
-    var code = root.querySelector("[data-ll-code]");
-    if (code) {
-      var timer = null;
+    function refreshCode(code) {
       var box = code.querySelector("[data-ll-qr]");
       var codeStatus = code.querySelector("[data-ll-code-status]");
-      var refresh = function () {
-        fetch(code.getAttribute("data-url"), {credentials: "same-origin"}).then(function (response) {
-          if (!response.ok) { throw new Error(String(response.status)); }
-          return response.json();
-        }).then(function (answer) {
-          box.innerHTML = answer.svg;   /* drawn by the server (segno); no learner text in it */
-          L.say(codeStatus, strings.code_refreshed);
-          timer = window.setTimeout(refresh, Math.max(5, answer.seconds_left) * 1000);
-        }, function () {
-          L.say(codeStatus, strings.network_error, true);
-          timer = window.setTimeout(refresh, 10000);
-        });
-      };
-      code.addEventListener("toggle", function () {
-        window.clearTimeout(timer);
-        if (code.open) { refresh(); }
+      fetch(code.getAttribute("data-url"), {credentials: "same-origin"}).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      }).then(function (answer) {
+        box.innerHTML = answer.svg;   /* drawn by the server (segno); no learner text in it */
+        L.say(codeStatus, strings.code_refreshed);
+        if (code.isConnected && code.open) { timer = window.setTimeout(function () { refreshCode(code); }, Math.max(5, answer.seconds_left) * 1000); }
+      }, function () {
+        L.say(codeStatus, strings.network_error, true);
+        if (code.isConnected && code.open) { timer = window.setTimeout(function () { refreshCode(code); }, 10000); }
       });
     }
+    root.addEventListener("toggle", function (event) {   /* toggle does not bubble: listen while capturing */
+      var code = event.target;
+      if (!code.matches || !code.matches("[data-ll-code]")) { return; }
+      window.clearTimeout(timer);
+      if (code.open) { refreshCode(code); }
+    }, true);
   }
 }
 window.LifelongLiveSession = LifelongLiveSession;
