@@ -226,3 +226,32 @@ def test_hostile_text_in_every_authored_field_stays_inert(sessions_server, open_
                 with page.expect_response(lambda r: "/checkin_code/" in r.url):
                     page.locator("[data-ll-code] summary").click()
             block.assert_inert(label, requests)
+
+
+def test_staff_mark_a_learner_present_by_keyboard(sessions_server, open_page):
+    learner = new_student("nophone")
+    learner_page = open_page()
+    open_session(learner_page, sessions_server, "live", learner).call("sign_up")
+
+    staff = open_page()
+    open_session(staff, sessions_server, "live", STAFF_STUDENT)
+    staff.locator("[data-ll-registrations] summary").focus()
+    staff.keyboard.press("Enter")                         # opens the registrations
+    button = staff.get_by_role("button", name=f"Mark present: {learner}")
+    expect(button).to_be_visible()
+    for _step in range(80):                               # Tab to the learner's row, as a keyboard user does
+        if staff.evaluate("() => document.activeElement.getAttribute('data-user')") == learner:
+            break
+        staff.keyboard.press("Tab")
+    expect(button).to_be_focused()
+    with staff.expect_response(lambda r: "/staff_check_in/" in r.url) as info:
+        staff.keyboard.press("Enter")
+    assert info.value.status == 200, info.value.text()
+    expect(staff.locator("[data-ll-staff-status]")).to_have_text(f"{learner} is marked present.")
+    expect(staff.get_by_role("button", name=f"Undo the check-in of {learner}")).to_be_focused()
+    expect(staff.locator(f"[data-ll-row='{learner}']")).to_contain_text("By staff")
+
+    open_session(learner_page, sessions_server, "live", learner)
+    expect(learner_page.locator("[data-ll-checked-in]")).to_contain_text("By staff")
+    expect(learner_page.locator("[data-ll-completed]")).to_be_visible()
+    assert staff.js_errors == [] and learner_page.js_errors == []
