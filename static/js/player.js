@@ -37,7 +37,9 @@
     });
     media.addEventListener("playing", function () {
       if (!self.started) { self.started = true; self.send(); }   /* starts the server's clock */
-      self.segmentStart = media.currentTime; self.lastTime = media.currentTime;
+      /* "playing" also follows a stall ("waiting" while the network catches up): the segment
+         played before the stall is still open and goes on; starting a new one would lose it. */
+      if (self.segmentStart === null) { self.segmentStart = media.currentTime; self.lastTime = media.currentTime; }
     });
     media.addEventListener("timeupdate", function () {
       if (self.segmentStart !== null && !media.seeking) { self.lastTime = media.currentTime; }

@@ -9,7 +9,9 @@ text stayed inert.
     block.call("vote", {"book": 1});  block.axe(axe_source);  block.assert_inert("learner view")
 """
 import contextlib
+import json
 import tempfile
+import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -146,3 +148,41 @@ class BlockPage:
                    and urlsplit(url).hostname != "127.0.0.1"]
         assert foreign == [], f"{label}: requests to other hosts: {foreign}"
         assert page.js_errors == [], f"{label}: {page.js_errors}"
+
+
+class PlayerReports:
+    """Every ``report_progress`` answer a page gets from its lesson player (static/js/player.js).
+
+    The player reports on its own too (every 15 s while playing, and reports wait for the one in
+    flight), so "the next answer" after an action may be another report's: find the answer to an
+    action by the media position its report carries, or by what it says.
+    """
+
+    def __init__(self, page):
+        self.page, self.responses = page, []
+        page.on("response", lambda response: "/report_progress/" in response.url and self.responses.append(response))
+
+    def wait_for(self, test, what, timeout=60):
+        """The first answer (JSON) whose report and answer pass ``test(report, answer)``; fails with
+        every report seen when none came within ``timeout`` seconds or a report was refused."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for response in list(self.responses):
+                report = json.loads(response.request.post_data or "{}")
+                assert response.status == 200, f"a report was refused: {response.text()}\n{self}"
+                if test(report, response.json()):
+                    return response.json()
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no report answer {what} within {timeout} s:\n{self}")
+            self.page.wait_for_timeout(100)   # lets Playwright take in the next responses
+
+    def at(self, position, timeout=60):
+        """The answer to the report sent with the player at ``position`` (e.g. where it paused)."""
+        return self.wait_for(lambda report, answer: abs(report.get("position", -1) - position) < 0.01,
+                             f"at {position:.3f} s", timeout)
+
+    def __str__(self):
+        return "\n".join(f"{response.request.post_data} -> {response.status} {response.text()}"
+                         for response in self.responses)
+
+    __repr__ = __str__   # (pytest shows an assertion's message with repr)
