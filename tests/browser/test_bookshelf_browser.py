@@ -5,6 +5,7 @@ import json
 from xml.sax.saxutils import quoteattr
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from pages import PAYLOAD, BlockPage, new_student, scenario_server
@@ -17,6 +18,15 @@ HOSTILE = (f"<lifelong_bookshelf display_name={quoteattr('Shelf ' + PAYLOAD)} "
            f"instructions={quoteattr('Intro ' + PAYLOAD)} min_recommendations='1' min_votes='1'/>")
 TAGS = "<svg onload=window.__xss=1>, {{ 7*7 }}, \"'></script>"      # tags are at most 30 characters
 FOCUSED = "() => document.activeElement.closest('[data-block-type]') ? document.activeElement.outerHTML : 'outside'"
+
+
+def expect_focus(page, fragment):
+    """Wait until the focused element of the block has ``fragment`` in its HTML (the page moves the
+    focus once its handler has answered and it has drawn the new list)."""
+    try:
+        page.wait_for_function(f"(fragment) => ({FOCUSED})().includes(fragment)", arg=fragment)
+    except PlaywrightTimeout as error:
+        raise AssertionError(f"the focus is not on {fragment!r} but on {page.evaluate(FOCUSED)}") from error
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +65,7 @@ def test_recommend_vote_report_and_moderate(shelf_server, open_page):
     recommend(shelf, page, title, isbn="978-7-5366-9293-1")
     isbn = shelf.get_by_label("ISBN (optional)")
     shelf.locator("[data-ll-error=isbn]").filter(has_text="check digit").wait_for()
-    assert isbn.get_attribute("aria-invalid") == "true"
+    expect(isbn).to_have_attribute("aria-invalid", "true")
     expect(shelf.locator(".ll-book")).to_have_count(0)
 
     isbn.fill("978-7-5366-9293-0")
@@ -63,17 +73,18 @@ def test_recommend_vote_report_and_moderate(shelf_server, open_page):
         shelf.locator("[data-ll-recommend] button[type=submit]").click()
     shelf.locator("[data-ll-recommend-status]").filter(has_text="on the shelf").wait_for()
     book = shelf.locator(".ll-book").first
-    assert book.locator(".ll-book-title").inner_text() == title
-    assert ("Reason " + PAYLOAD) in book.inner_text() and "ISBN 978-7-5366-9293-0" in book.inner_text()
-    assert "<svg onload=window.__xss=1>" in book.locator(".ll-book-tags").inner_text()
-    assert shelf.locator("[data-ll-completed]").is_visible()
-    assert shelf.locator("[data-ll-progress=recommended]").inner_text() == "Recommended: 1 of 1"
+    expect(book.locator(".ll-book-title")).to_have_text(title)
+    expect(book).to_contain_text("Reason " + PAYLOAD)
+    expect(book).to_contain_text("ISBN 978-7-5366-9293-0")
+    expect(book.locator(".ll-book-tags")).to_contain_text("<svg onload=window.__xss=1>")
+    expect(shelf.locator("[data-ll-completed]")).to_be_visible()
+    expect(shelf.locator("[data-ll-progress=recommended]")).to_have_text("Recommended: 1 of 1")
     block.assert_inert("learner after recommending")
 
     # A hostile tag is a button that searches for itself; the search shows it as text.
     with page.expect_response(lambda r: "/list_books/" in r.url):
         book.locator("[data-ll-tag]").first.click()
-    assert "<svg onload=window.__xss=1>" in shelf.locator(".ll-search-result").inner_text()
+    expect(shelf.locator(".ll-search-result")).to_contain_text("<svg onload=window.__xss=1>")
     expect(shelf.locator(".ll-book").filter(has_text=title)).to_have_count(1)
     block.assert_inert("learner after searching for a hostile tag")
 
@@ -85,9 +96,9 @@ def test_recommend_vote_report_and_moderate(shelf_server, open_page):
     with other.expect_response(lambda r: "/vote/" in r.url):
         vote.click()
     book.locator("[data-ll-votes]").filter(has_text="1").wait_for()
-    assert vote.get_attribute("aria-pressed") == "true"
-    assert shelf.locator("[data-ll-completed]").is_visible()
-    assert shelf.locator("[data-ll-progress=voted]").inner_text() == "已投票：1 / 1"
+    expect(vote).to_have_attribute("aria-pressed", "true")
+    expect(shelf.locator("[data-ll-completed]")).to_be_visible()
+    expect(shelf.locator("[data-ll-progress=voted]")).to_have_text("已投票：1 / 1")
     book.locator(".ll-report summary").click()
     book.locator("input[name=reason]").fill("Spam " + PAYLOAD)
     with other.expect_response(lambda r: "/report_book/" in r.url):
@@ -108,7 +119,7 @@ def test_recommend_vote_report_and_moderate(shelf_server, open_page):
     book.locator(".ll-pick").wait_for()
     book.locator("[data-ll-history]").click()
     book.locator("[data-ll-history-list] li").filter(has_text="made an editor's pick").wait_for()
-    assert STAFF_STUDENT in book.locator("[data-ll-history-list]").inner_text()
+    expect(book.locator("[data-ll-history-list]")).to_contain_text(STAFF_STUDENT)
     block.assert_inert("staff view")
 
 
@@ -124,15 +135,15 @@ def test_paging_search_and_merge_by_keyboard(shelf_server, open_page):
     shelf.locator("[data-ll-sort=newest]").focus()
     with page.expect_response(lambda r: "/list_books/" in r.url):
         page.keyboard.press("Enter")
-    assert 'data-ll-sort="newest"' in page.evaluate(FOCUSED)
+    expect_focus(page, 'data-ll-sort="newest"')
     expect(shelf.locator(".ll-book")).to_have_count(20)
     shelf.locator("[data-ll-page]").last.focus()
     with page.expect_response(lambda r: "/list_books/" in r.url):
         page.keyboard.press("Enter")
     shelf.locator("[data-ll-shelf-status]").filter(has_text="Page 2 of").wait_for()
-    assert "ll-book-title" in page.evaluate(FOCUSED)       # the first title of the new page
+    expect_focus(page, "ll-book-title")       # the first title of the new page
     page.keyboard.press("Tab")
-    assert "data-ll-vote" in page.evaluate(FOCUSED)
+    expect_focus(page, "data-ll-vote")
     assert block.too_wide(360) == []
 
     staff = open_page()
@@ -145,8 +156,8 @@ def test_paging_search_and_merge_by_keyboard(shelf_server, open_page):
     expect(shelf.locator(".ll-book")).to_have_count(10)
     shelf.locator(".ll-book").filter(has_text="Paged 01").locator("[data-ll-merge-pick]").click()
     shelf.locator(".ll-book").filter(has_text="Paged 02").locator("[data-ll-merge-pick]").click()
-    assert "Paged 02" in shelf.locator("[data-ll-merge-title=duplicate]").inner_text()
-    assert 'type="submit"' in staff.evaluate(FOCUSED)
+    expect(shelf.locator("[data-ll-merge-title=duplicate]")).to_contain_text("Paged 02")
+    expect_focus(staff, 'type="submit"')
     staff.once("dialog", lambda dialog: dialog.accept() if "“Paged 02” into “Paged 01”" in dialog.message
                else dialog.dismiss())
     with staff.expect_response(lambda r: "/merge_books/" in r.url):

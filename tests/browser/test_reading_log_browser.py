@@ -1,6 +1,7 @@
 """The reading log in Chromium: check in, see the calendar, join the club wall and share, report,
 moderate, leave the wall; hostile text in every authored and learner-written field; axe at 360 px."""
 import json
+import re
 from xml.sax.saxutils import quoteattr
 
 import pytest
@@ -43,7 +44,8 @@ def test_check_in_calendar_wall_report_and_moderation(log_server, open_page):
     minutes = log.get_by_label("Minutes read")
     minutes_error = log.locator("[data-ll-error-for=minutes]")
     minutes_error.wait_for()
-    assert "minutes" in minutes_error.inner_text() and minutes.get_attribute("aria-invalid") == "true"
+    expect(minutes_error).to_contain_text("minutes")
+    expect(minutes).to_have_attribute("aria-invalid", "true")
 
     # Nothing is shared before the learner joins the wall; joining by keyboard offers the per-day choice.
     share = log.locator("[data-ll-share-choice]")
@@ -52,17 +54,18 @@ def test_check_in_calendar_wall_report_and_moderation(log_server, open_page):
     with page.expect_response(lambda r: "/set_wall_sharing/" in r.url):
         page.keyboard.press("Enter")
     log.locator("[data-ll-sharing-status]").filter(has_text="You joined the club wall").wait_for()
-    assert share.is_visible() and log.get_by_label("Show this reflection on the club wall", exact=False).is_checked()
-    assert page.evaluate("() => document.activeElement.dataset.llSharing") == "off"
+    expect(share).to_be_visible()
+    expect(log.get_by_label("Show this reflection on the club wall", exact=False)).to_be_checked()
+    expect(log.locator("[data-ll-sharing=off]")).to_be_focused()
 
     minutes.fill("35")
     log.get_by_label("Reflection (optional)").fill("Thoughts " + PAYLOAD)
     with page.expect_response(lambda r: "/check_in/" in r.url):
         log.get_by_role("button", name="Check in").click()
     log.locator("[data-ll-checkin-status]").filter(has_text="Checked in for today").wait_for()
-    assert minutes.get_attribute("aria-invalid") is None
-    assert log.locator("[data-ll-value=current_streak]").inner_text() == "1"
-    assert log.locator("[data-ll-goal-badge]").is_visible()
+    expect(minutes).not_to_have_attribute("aria-invalid", re.compile(".*"))     # (no such attribute)
+    expect(log.locator("[data-ll-value=current_streak]")).to_have_text("1")
+    expect(log.locator("[data-ll-goal-badge]")).to_be_visible()
     expect(log.locator(".ll-heatmap rect.ll-heat-4")).to_have_count(2)      # today, and the legend's darkest
     expect(log.locator("svg.ll-heatmap-chart[role=img]")).to_have_count(1)
     block.assert_inert("learner after check-in")
@@ -96,8 +99,8 @@ def test_check_in_calendar_wall_report_and_moderation(log_server, open_page):
     with staff.expect_response(lambda r: "/moderate/" in r.url):
         item.get_by_role("button", name="Hide").click()
     item.locator("[data-ll-state]").filter(has_text="Hidden").wait_for()
-    assert item.get_by_role("button", name="Show again").is_visible()
-    assert not item.get_by_role("button", name="Hide").is_visible()
+    expect(item.get_by_role("button", name="Show again")).to_be_visible()
+    expect(item.get_by_role("button", name="Hide")).to_be_hidden()
     with staff.expect_response(lambda r: "/moderate/" in r.url):
         item.get_by_role("button", name="Show again").click()
     item.locator("[data-ll-state]").filter(has_text="Shown").wait_for()
@@ -109,7 +112,7 @@ def test_check_in_calendar_wall_report_and_moderation(log_server, open_page):
     with page.expect_response(lambda r: "/set_wall_sharing/" in r.url):
         log.locator("[data-ll-sharing=off]").click()
     log.locator("[data-ll-sharing-status]").filter(has_text="removed from it").wait_for()
-    assert not log.locator("[data-ll-share-choice]").is_visible()
+    expect(log.locator("[data-ll-share-choice]")).to_be_hidden()
     assert writer not in other_block.open(reader).locator(".ll-wall").inner_text()
 
 
@@ -128,7 +131,7 @@ def test_axe_and_no_overflow_at_360px_for_learner_and_staff(log_server, open_pag
     for who in (new_student("viewer"), STAFF_STUDENT):
         log = block.open(who)
         log.locator(".ll-heatmap-text summary").click()
-        assert log.locator(".ll-heatmap-legend").is_visible()
+        expect(log.locator(".ll-heatmap-legend")).to_be_visible()
         problems = block.layout_problems(axe_source, width=360)
         if problems["wide"] or problems["axe"]:
             found[who] = problems
