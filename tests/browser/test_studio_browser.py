@@ -1,7 +1,9 @@
 """Studio: an instructor builds a quick check with the form instead of writing JSON."""
 import json
+import re
 
 import pytest
+from playwright.sync_api import expect
 from test_microlesson_browser import TEXT, call_handler, lesson_url, new_student, open_lesson
 
 from workbench_server import STAFF_STUDENT
@@ -15,7 +17,7 @@ def test_a_quick_check_built_in_the_studio_form_is_saved_and_graded(server, open
     page = open_page(locale="zh-CN")
     page.goto(server.url(f"/scenario/lifelong_microlesson.{TEXT}/studio_view/", student=STAFF_STUDENT))
     page.wait_for_selector(".ll-qc-builder")
-    assert not page.locator(QUESTIONS_FIELD).is_visible(), "the raw JSON is replaced by the form"
+    expect(page.locator(QUESTIONS_FIELD), "the raw JSON is replaced by the form").to_be_hidden()
 
     page.locator("[data-ll-form=questions] > .ll-qc-button").click()   # add a question
     question = page.locator(".ll-qc-question").last
@@ -28,7 +30,7 @@ def test_a_quick_check_built_in_the_studio_form_is_saved_and_graded(server, open
     assert built == [{"id": "q1", "kind": "single", "prompt": "阳台种菜每天需要几小时日照？",
                       "choices": [{"id": "c1", "text": "两小时"}, {"id": "c2", "text": "六小时", "correct": True}],
                       "explanation": "朝南阳台，每天约六小时。"}]
-    assert "is-set" in page.locator("li[data-field-name='questions']").get_attribute("class")
+    expect(page.locator("li[data-field-name='questions']")).to_have_class(re.compile(r"(^|\s)is-set(\s|$)"))
 
     try:
         status, body = call_handler(page, "submit_studio_edits", {"values": {"questions": built}, "defaults": []})
@@ -57,7 +59,7 @@ def test_downloads_are_edited_as_a_form_and_shown_to_learners(server, open_page)
     assert built == [{"title": "种菜日历（PDF）", "url": "/static/demo/handout.pdf", "size": "12 KB"}]
 
     page.locator("[data-ll-form=resources] + .ll-qc-json-toggle").click()   # the raw JSON is still there
-    assert page.locator("li[data-field-name='resources'] .field-data-control").is_visible()
+    expect(page.locator("li[data-field-name='resources'] .field-data-control")).to_be_visible()
     try:
         status, body = call_handler(page, "submit_studio_edits", {"values": {"resources": built}, "defaults": []})
         assert status == 200, body
