@@ -5,6 +5,10 @@
   if (global.LifelongXBlocks.Player) { return; }
   var L = global.LifelongXBlocks;
   var REPORT_EVERY_MS = 15000;
+  /* A report the server could not take yet (offline, or more playback than the time since the last
+     accepted report allows, as when a slow link delivers reports late) keeps its intervals and is
+     sent again after these pauses; the server's clock has moved on by then. */
+  var RETRY_AFTER_MS = [5000, 10000, 20000, 40000, 60000];
 
   function Player(runtime, element, root, config, onReport) {
     this.runtime = runtime; this.element = element; this.root = root; this.config = config;
@@ -15,6 +19,8 @@
     this.lastTime = 0;
     this.started = false;
     this.sending = false;
+    this.retries = 0;
+    this.retryTimer = null;
     if (this.media) { this.bind(); }
   }
 
@@ -96,6 +102,7 @@
       {intervals: intervals, position: this.media.currentTime || 0, duration: duration}, {keepalive: keepalive})
       .then(function (answer) {
         self.sending = false;
+        self.retries = 0;
         self.started = "reported";
         if (self.onReport) { self.onReport(answer); }
         /* Intervals closed while this report was on its way (e.g. "ended" right after a timed
@@ -104,9 +111,13 @@
       }, function (error) {
         self.sending = false;
         var status = self.root.querySelector("[data-ll-coverage]");
-        if (error.status === 0) {
-          self.pending = intervals.concat(self.pending);   /* offline: keep them for the next report */
-          L.say(status, self.config.strings.network_error, true);
+        var later = error.status === 0 || error.status === 409;
+        if (later && self.retries < RETRY_AFTER_MS.length) {
+          self.pending = intervals.concat(self.pending);   /* keep them for a later report */
+          clearTimeout(self.retryTimer);
+          self.retryTimer = setTimeout(function () { self.send(); }, RETRY_AFTER_MS[self.retries]);
+          self.retries += 1;
+          if (error.status === 0) { L.say(status, self.config.strings.network_error, true); }
         } else {
           L.say(status, error.message || self.config.strings.report_refused, true);
         }

@@ -158,6 +158,39 @@ def test_playing_the_whole_video_completes_the_lesson(server, open_page):
     assert page.js_errors == []
 
 
+def test_a_report_refused_on_a_slow_link_is_sent_again_and_counts(server, open_page):
+    """The server refuses a report claiming more playback than the time since the last accepted
+    one (as when a slow link delays reports); the player keeps those intervals and sends them again
+    a little later, so nothing the learner watched is lost."""
+    page = open_page()
+    open_lesson(page, lesson_url(server, VIDEO, new_student(), view="scenario"))
+    wait_for_media(page)
+    set_speed(page, "2.0")
+    refused, accepted = [], []
+
+    def first_playback_report_refused(route):
+        report = json.loads(route.request.post_data or "{}")
+        if report.get("intervals") and not refused:
+            refused.append(report["intervals"])
+            route.fulfill(status=409, content_type="application/json",
+                          body=json.dumps({"error": "This report claims more playback than the time allows."}))
+            return
+        if report.get("intervals"):
+            accepted.append(report["intervals"])
+        route.continue_()
+
+    page.route("**/report_progress/**", first_playback_report_refused)
+    play(page)
+    page.wait_for_function("() => document.querySelector('.ll-player').ended", timeout=90000)
+    expect(page.locator("[data-ll-completed]")).to_be_visible(timeout=60000)
+    assert refused, "no playback report was refused: the test did not test anything"
+    first_refused = refused[0][0]
+    assert any(start <= first_refused[0] + 0.01 and end >= first_refused[1] - 0.01
+               for intervals in accepted for start, end in intervals), (refused, accepted)
+    assert user_state(page)["completed"] is True
+    assert page.js_errors == []
+
+
 def test_seeking_to_the_end_does_not_complete_the_lesson(server, open_page):
     page = open_page()
     open_lesson(page, lesson_url(server, VIDEO, new_student(), view="scenario"))
