@@ -11,6 +11,7 @@ from django.utils import timezone
 from lifelong_xblocks import moderation
 from lifelong_xblocks.errors import Conflict, InvalidInput, NotAllowed
 from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.inputs import whole_number
 from lifelong_xblocks.models.nominations import Nomination, NominationMaterial
 from lifelong_xblocks.nominations import forms, quota, search, states
 
@@ -34,10 +35,7 @@ def own_nominations(campaign, user_id):
 
 def get_own(campaign, person, nomination_id, *, lock=False):
     """The user's own nomination ``nomination_id``; anybody else's is "not found" to them."""
-    try:
-        nomination_id = int(nomination_id)
-    except (TypeError, ValueError):
-        raise InvalidInput(_("Unknown nomination.")) from None
+    nomination_id = whole_number(nomination_id, _("Unknown nomination."))
     rows = Nomination.objects.filter(pk=nomination_id, usage_key=campaign.usage_key, user_id=person.user_id)
     if lock:
         rows = rows.select_for_update()

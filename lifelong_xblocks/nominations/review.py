@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, Q
 from lifelong_xblocks import moderation
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.inputs import page_number, whole_number
 from lifelong_xblocks.models.nominations import Nomination, NominationComment, NominationScore
 from lifelong_xblocks.nominations import quota, states
 from lifelong_xblocks.nominations.search import query as search_query
@@ -26,10 +27,7 @@ def _actor(person):
 
 
 def get(campaign, nomination_id, *, lock=False):
-    try:
-        nomination_id = int(nomination_id)
-    except (TypeError, ValueError):
-        raise InvalidInput(_("Unknown nomination.")) from None
+    nomination_id = whole_number(nomination_id, _("Unknown nomination."))
     rows = Nomination.objects.filter(pk=nomination_id, usage_key=campaign.usage_key)
     if lock:
         rows = rows.select_for_update()
@@ -161,10 +159,7 @@ def listing(campaign, *, status="", organisation="", category="", search="", pag
         rows = rows.filter(Q(search_text__icontains=words) | Q(user__username__icontains=words))
     total = rows.count()
     pages = max(1, -(-total // PAGE_SIZE))
-    try:
-        page = min(max(1, int(page)), pages)
-    except (TypeError, ValueError):
-        page = 1
+    page = page_number(page, pages)
     shown = list(rows.select_related("user").annotate(average=Avg("scores__total"), reviewers=Count("scores"))
                  .order_by("-status_changed_at", "-id")[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
     return shown, total, pages, page

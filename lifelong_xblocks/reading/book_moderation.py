@@ -10,6 +10,7 @@ from django.db import transaction
 from lifelong_xblocks import moderation
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.inputs import whole_number
 from lifelong_xblocks.models.bookshelf import Book, BookRecommendation, BookVote
 from lifelong_xblocks.reading.bookshelf import book_view, merged_tags
 
@@ -21,12 +22,9 @@ def _user(user_id):
 
 
 def _book_id(value, field="book"):
-    try:
-        if isinstance(value, (bool, float)):     # true would be book 1, 1.9 book 1
-            raise TypeError(value)
-        return int(str(value).strip().lstrip("#"))
-    except (TypeError, ValueError) as error:
-        raise InvalidInput(_("Please enter a book number, such as 12."), field=field) from error
+    if isinstance(value, str):
+        value = value.strip().lstrip("#")       # staff type "#12" as the list shows it
+    return whole_number(value, _("Please enter a book number, such as 12."), field)
 
 
 def _note(value):

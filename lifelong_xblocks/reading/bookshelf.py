@@ -14,6 +14,7 @@ from django.db.models.functions import RowNumber
 
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.inputs import page_number
 from lifelong_xblocks.models.bookshelf import (AUTHOR_MAX, PUBLISHER_MAX, REASON_MAX, TITLE_MAX, Book,
                                                BookRecommendation, BookVote)
 from lifelong_xblocks.reading.book_keys import clean_line, match_key
@@ -309,10 +310,7 @@ def clean_sort(sort):
 
 
 def clean_page(page):
-    try:
-        return max(1, int(page))
-    except (TypeError, ValueError):
-        return 1
+    return page_number(page)
 
 
 def clean_search(text):

@@ -12,6 +12,7 @@ from django.db import transaction
 from lifelong_xblocks import clock
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.inputs import whole_number
 from lifelong_xblocks.models.bookshelf import Book
 from lifelong_xblocks.models.reading_log import REFLECTION_MAX, TITLE_MAX, ReadingCheckIn, ReadingWallMember
 from lifelong_xblocks.models.rows import ensure_row
@@ -41,23 +42,16 @@ def _count(value, field, highest, message):
     """A whole number from 0 to ``highest``, or ``None`` when left empty."""
     if value is None or value == "":
         return None
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= highest:
-        raise InvalidInput(message, field=field)
-    return value
+    return whole_number(value, message, field, highest)
 
 
 def _book(course_key, book_id):
     """A visible, unmerged book of the course's bookshelf, or ``None`` when none was chosen."""
     if book_id in (None, ""):
         return None
-    if isinstance(book_id, str) and book_id.isdigit():
-        book_id = int(book_id)
-    if isinstance(book_id, bool) or not isinstance(book_id, int):
-        raise InvalidInput(_("Choose a book from the list or type its title."), field="book_id")
+    book_id = whole_number(book_id, _("Choose a book from the list or type its title."), "book_id")
     book = Book.objects.filter(pk=book_id, course_key=str(course_key), hidden=False,
                                merged_into__isnull=True).only("id", "title").first()
     if book is None:

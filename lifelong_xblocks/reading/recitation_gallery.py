@@ -6,8 +6,6 @@ recitation row is locked: the lock orders concurrent requests (InnoDB would othe
 between the foreign-key check's shared lock and the counter update), the unique constraints make
 a repeated like or play a no-op.
 """
-import re
-
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -15,10 +13,10 @@ from django.db.models import Exists, F, OuterRef, Q
 from lifelong_xblocks import moderation
 from lifelong_xblocks.errors import Conflict, InvalidInput, NotAllowed
 from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.inputs import whole_number
 from lifelong_xblocks.models.recitation import Recitation, RecitationLike, RecitationPlay
 
 GALLERY_SIZE = 24
-WHOLE_NUMBER = re.compile(r"^[0-9]{1,18}$")   # ASCII only: int() also reads other scripts' digits, not "²"
 IN_GALLERY = Q(featured=True, gallery_consent=True, hidden=False, recording__isnull=False)
 
 
@@ -34,13 +32,6 @@ def gallery(usage_key, viewer_id=None, limit=GALLERY_SIZE):
 
 def gallery_count(usage_key):
     return Recitation.objects.filter(IN_GALLERY, usage_key=usage_key).count()
-
-
-def whole_number(value, message, field):
-    """A non-negative whole number sent as a JSON number or a string of ASCII digits (an id, a page)."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not WHOLE_NUMBER.match(str(value)):
-        raise InvalidInput(message, field=field)
-    return int(value)
 
 
 def _recitation_id(value):

@@ -13,7 +13,8 @@ from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop
 from lifelong_xblocks.models.recitation import Recitation
-from lifelong_xblocks.reading.recitation_gallery import IN_GALLERY, whole_number
+from lifelong_xblocks.inputs import whole_number
+from lifelong_xblocks.reading.recitation_gallery import IN_GALLERY
 
 COMMENT_MAX = 1000
 PAGE_SIZE = 20           # submissions per page of the staff list

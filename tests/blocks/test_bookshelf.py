@@ -340,3 +340,10 @@ def test_staff_book_ids_must_be_whole_numbers(shelf):
     status, answer = staff.call("merge_books", {"kept": 2, "duplicate": 1.0})
     assert status == 400 and "duplicate" in answer["fields"]
     assert not Book.objects.filter(hidden=True).exists() and not Book.objects.filter(merged_into__isnull=False).exists()
+
+
+@pytest.mark.parametrize("page", [10 ** 30, "²", -3, True])
+def test_an_odd_page_number_shows_the_first_page(shelf, page):
+    recommend(shelf("student_1"))
+    status, answer = shelf("student_2").call("list_books", {"sort": "newest", "page": page})
+    assert status == 200 and answer["page"] == 1, answer

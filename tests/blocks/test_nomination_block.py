@@ -454,3 +454,16 @@ def test_reviewers_delete_withdrawn_nominations_but_never_a_nominators_draft(cam
     alice.call("withdraw_nomination", {"id": nomination_id})
     assert staff.call("review_delete", {"id": nomination_id})[0] == 200
     assert not Nomination.objects.filter(pk=nomination_id).exists()
+
+
+@pytest.mark.parametrize("bad", [True, 1.9, "²", 10 ** 30])
+def test_odd_nomination_ids_are_refused_and_change_nothing(campaign, bad):
+    nominator = campaign("office_zj")
+    nomination_id = start(nominator)
+    fill(nominator, nomination_id)
+    for handler in ("submit_nomination", "withdraw_nomination"):
+        status, answer = nominator.call(handler, {"id": bad})
+        assert status == 400, (handler, bad, answer)
+    staff = campaign("staff")
+    assert staff.call("review_detail", {"id": bad})[0] == 400
+    assert Nomination.objects.get(pk=nomination_id).status == "draft"

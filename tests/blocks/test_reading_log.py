@@ -470,3 +470,12 @@ def test_large_text_is_remembered_for_the_learner(scenario, clock):
     learner = scenario(LOG)("student_1")
     assert learner.call("save_comfort", {"large_text": True})[0] == 200
     assert "ll-reading-log ll-large" in learner.fresh().render().body_html()
+
+
+@pytest.mark.parametrize("values", [{"minutes": "²"}, {"minutes": "١٠"}, {"pages": 10 ** 30},
+                                    {"book_id": "²"}, {"book_id": 10 ** 30}])
+def test_odd_numbers_are_refused_per_field_and_nothing_is_stored(scenario, clock, values):
+    learner = scenario(LOG)("student_1")
+    status, answer = check_in(learner, **values)
+    assert status == 400 and set(answer["fields"]) == {next(iter(values))}, answer
+    assert not ReadingCheckIn.objects.exists()
