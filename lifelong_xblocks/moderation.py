@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.models.keys import user_id_of
 from lifelong_xblocks.models.moderation import ContentFlag, ModerationAction
 
 REASON_MAX = 500
@@ -26,11 +27,12 @@ def subject_type(subject):
 
 
 def record_action(subject, *, actor, action, note="", course_key=None, usage_key=None):
-    """Record that ``actor`` did ``action`` to ``subject``; keys default to the subject's own."""
+    """Record that ``actor`` (a user or a user id) did ``action`` to ``subject``; keys default to the
+    subject's own."""
     return ModerationAction.objects.create(
         course_key=course_key or subject.course_key,
         usage_key=usage_key or subject.usage_key,
-        actor=actor, action=action, subject_type=subject_type(subject), subject_id=subject.pk,
+        actor_id=user_id_of(actor), action=action, subject_type=subject_type(subject), subject_id=subject.pk,
         note=str(note or "")[:2000],
     )
 
@@ -42,7 +44,8 @@ def history(subject):
 
 
 def flag(subject, *, reporter, reason=""):
-    """Report ``subject``; reporting it again is a no-op.  Returns True when newly reported."""
+    """Report ``subject`` (``reporter``: a user or a user id); reporting it again is a no-op.
+    Returns True when newly reported."""
     reason = str(reason or "").strip()
     if len(reason) > REASON_MAX:
         raise InvalidInput(_("The reason can be at most {limit} characters long.").format(limit=REASON_MAX),
@@ -50,7 +53,7 @@ def flag(subject, *, reporter, reason=""):
     try:
         with transaction.atomic():
             ContentFlag.objects.create(course_key=subject.course_key, usage_key=subject.usage_key,
-                                       reporter=reporter, subject_type=subject_type(subject),
+                                       reporter_id=user_id_of(reporter), subject_type=subject_type(subject),
                                        subject_id=subject.pk, reason=reason)
     except IntegrityError:
         return False
@@ -79,4 +82,4 @@ def resolve_flags(subject, *, actor):
     """Close the open reports on ``subject`` (after staff looked at it).  Returns how many."""
     return ContentFlag.objects.filter(subject_type=subject_type(subject), subject_id=subject.pk,
                                       resolved_at__isnull=True).update(resolved_at=timezone.now(),
-                                                                       resolved_by=actor)
+                                                                       resolved_by_id=user_id_of(actor))

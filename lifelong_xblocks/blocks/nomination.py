@@ -208,10 +208,10 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
         kind = str(request.POST.get("kind", ""))
         person = self.person
         upload = read_upload(request)
-        user = self._user(person.user_id)
 
         def store(rules, already):
-            return save_upload(upload, rules, course_key=self.course_key, usage_key=self.usage_key, user=user,
+            return save_upload(upload, rules, course_key=self.course_key, usage_key=self.usage_key,
+                               user=person.user_id,
                                by_staff=person.is_staff, purpose=materials.PURPOSE, already_stored=already)
 
         materials.add_file(self.campaign, person, request.POST.get("nomination"), kind, store)
@@ -310,11 +310,6 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
     def _count_own(self):
         return Nomination.objects.filter(usage_key=self.usage_key, user_id=self.person.user_id).count()
 
-    @staticmethod
-    def _user(user_id):
-        from django.contrib.auth import get_user_model  # noqa: PLC0415
-
-        return get_user_model().objects.get(pk=user_id)
 
     def report_rows(self, usernames):
         rows = {}

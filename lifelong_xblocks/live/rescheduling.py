@@ -4,7 +4,6 @@ Registrations are kept either way; learners see a banner, and the calendar file'
 grows so calendar apps replace the entry they have.  Each change is written to the shared
 moderation log (who did what when).
 """
-from django.contrib.auth import get_user_model
 
 from lifelong_xblocks import clock, moderation
 from lifelong_xblocks.errors import Conflict, InvalidInput
@@ -41,7 +40,7 @@ def reschedule(course_key, usage_key, actor_id, authored, start, end, now=None):
         state.overrides_start = authored_key(*authored)
         state.sequence += 1
         state.save()
-        moderation.record_action(state, actor=_user(actor_id), action="reschedule",
+        moderation.record_action(state, actor=actor_id, action="reschedule",
                                  note=f"{as_utc_text(start)} - {as_utc_text(end)}")
     return state
 
@@ -60,7 +59,7 @@ def cancel_session(course_key, usage_key, actor_id, reason=""):
         state.cancelled, state.cancel_reason = True, reason
         state.sequence += 1
         state.save()
-        moderation.record_action(state, actor=_user(actor_id), action="cancel", note=reason)
+        moderation.record_action(state, actor=actor_id, action="cancel", note=reason)
     return state
 
 
@@ -72,9 +71,6 @@ def reinstate(course_key, usage_key, actor_id):
         state.cancelled, state.cancel_reason = False, ""
         state.sequence += 1
         state.save()
-        moderation.record_action(state, actor=_user(actor_id), action="reinstate")
+        moderation.record_action(state, actor=actor_id, action="reinstate")
     return state
 
-
-def _user(user_id):
-    return get_user_model().objects.get(pk=user_id)

@@ -104,7 +104,7 @@ def staff_check_in(course_key, usage_key, learner, actor_id, schedule, now=None)
         registration.checked_in_at = now
         registration.check_in_method = STAFF
         registration.save(update_fields=["checked_in_at", "check_in_method", "modified"])
-        moderation.record_action(registration, actor=_user(actor_id), action="check_in",
+        moderation.record_action(registration, actor=actor_id, action="check_in",
                                  note=_note(learner, "marked present by staff"))
     return registration, True
 
@@ -125,7 +125,7 @@ def undo_check_in(course_key, usage_key, learner, actor_id, schedule, now=None):
         registration.checked_in_at = None
         registration.check_in_method = ""
         registration.save(update_fields=["checked_in_at", "check_in_method", "modified"])
-        moderation.record_action(registration, actor=_user(actor_id), action="undo_check_in",
+        moderation.record_action(registration, actor=actor_id, action="undo_check_in",
                                  note=_note(learner, f"check-in ({previous}, {at}) taken back"))
     return registration, previous
 
@@ -149,7 +149,7 @@ def remove_registration(course_key, usage_key, learner, actor_id, capacity, sche
         registration.save(update_fields=["status", "cancelled_at", "modified"])
         promoted, _taken = seats.promote_waiting(usage_key, capacity, now)
         moved_up = ", ".join(f"user id {row.user_id}" for row in promoted) or "nobody"
-        moderation.record_action(registration, actor=_user(actor_id), action="remove_registration",
+        moderation.record_action(registration, actor=actor_id, action="remove_registration",
                                  note=_note(learner, f"registration removed (was {was}); moved up: {moved_up}"))
     return registration, promoted, True
 
@@ -159,6 +159,3 @@ def _refuse_unknown(usage_key, learner):
     if seats.get_registration(usage_key, learner.pk) is None:
         raise Conflict(_("{user} has not signed up for this session.").format(user=learner.username))
 
-
-def _user(user_id):
-    return get_user_model().objects.get(pk=user_id)

@@ -5,6 +5,11 @@ from django.db import models
 KEY_LENGTH = 255
 
 
+def user_id_of(user):
+    """The id of ``user``, given as a user instance or already as its id (callers often hold only the id)."""
+    return getattr(user, "pk", user)
+
+
 class BlockRecord(models.Model):
     """A learner's record in one block.  Keys are the opaque-key strings of Open edX."""
 

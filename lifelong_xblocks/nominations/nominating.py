@@ -3,7 +3,6 @@
 Every status change is recorded in the shared moderation log with its actor and time, in the
 same transaction as the change.  Server time decides the deadline.
 """
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
@@ -123,9 +122,6 @@ def problems_of(campaign, nomination):
         has_images="image" in kinds)
 
 
-def _user(user_id):
-    return get_user_model().objects.get(pk=user_id)
-
 
 def move(nomination, transition, actor, note=""):
     """Apply ``transition`` to a locked ``nomination`` and record it (inside the caller's transaction)."""
@@ -148,7 +144,7 @@ def submit(campaign, person, nomination_id):
     """
     require_nominator(campaign, person)
     organisation = get_own(campaign, person, nomination_id).organisation
-    actor = _user(person.user_id)
+    actor = person.user_id
     with quota.organisations_locked(campaign.usage_key, organisation):
         nomination = get_own(campaign, person, nomination_id, lock=True)
         transition = states.transition("submit", nomination.status, states.NOMINATOR)
@@ -172,7 +168,7 @@ def require_complete(campaign, nomination):
 
 def _own_move(campaign, person, nomination_id, action, before=None):
     """Take the nominator's ``action`` on their locked nomination while the campaign is open."""
-    actor = _user(person.user_id)
+    actor = person.user_id
     with transaction.atomic():
         nomination = get_own(campaign, person, nomination_id, lock=True)
         transition = states.transition(action, nomination.status, states.NOMINATOR)

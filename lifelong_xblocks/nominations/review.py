@@ -3,7 +3,6 @@ review, comment, score with the rubric, reassign its organisation, take it off t
 
 The block checks that the caller is staff before calling any of these.
 """
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Q
 
@@ -20,10 +19,6 @@ from lifelong_xblocks.nominations.nominating import move
 PAGE_SIZE = 20
 NOTE_MAX = 2000
 SCORE_MAX = 10
-
-
-def _actor(person):
-    return get_user_model().objects.get(pk=person.user_id)
 
 
 def get(campaign, nomination_id, *, lock=False):
@@ -49,7 +44,7 @@ def clean_note(note, required=False):
 def act(campaign, person, nomination_id, action, note=""):
     """Move a nomination by a staff action; ``return`` needs a note, which the nominator sees."""
     note = clean_note(note, required=action == "return")
-    actor = _actor(person)
+    actor = person.user_id
     with transaction.atomic():
         nomination = get(campaign, nomination_id, lock=True)
         transition = states.transition(action, nomination.status, states.STAFF)
@@ -61,7 +56,7 @@ def act(campaign, person, nomination_id, action, note=""):
 def reassign(campaign, person, nomination_id, organisation):
     """Move a nomination to another organisation; a seat is taken there if it holds one."""
     campaign.check_organisation(organisation)
-    actor = _actor(person)
+    actor = person.user_id
     current = get(campaign, nomination_id).organisation
     if current == organisation:
         return get(campaign, nomination_id)
@@ -84,7 +79,7 @@ def reassign(campaign, person, nomination_id, organisation):
 
 def set_taken_down(campaign, person, nomination_id, taken_down, note=""):
     note = clean_note(note)
-    actor = _actor(person)
+    actor = person.user_id
     with transaction.atomic():
         nomination = get(campaign, nomination_id, lock=True)
         if nomination.taken_down != bool(taken_down):

@@ -4,7 +4,6 @@ Each change of a book's state and its entry in the shared moderation log
 (:mod:`lifelong_xblocks.moderation`) happen in one transaction, so the log says who did what
 when for every state a book has been in.
 """
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from lifelong_xblocks import moderation
@@ -16,9 +15,6 @@ from lifelong_xblocks.reading.bookshelf import book_view, merged_tags
 
 NOTE_MAX = 500
 
-
-def _user(user_id):
-    return get_user_model().objects.get(pk=user_id)
 
 
 def _book_id(value, field="book"):
@@ -43,7 +39,7 @@ def _locked_book(usage_key, book_id):
 
 def set_hidden(usage_key, book_id, actor_id, hidden, note=""):
     """Hide a book from learners (or show it again); hiding also closes its open reports."""
-    note, actor = _note(note), _user(actor_id)
+    note, actor = _note(note), actor_id
     with transaction.atomic():
         book = _locked_book(usage_key, book_id)
         if book.merged_into_id:
@@ -59,7 +55,7 @@ def set_hidden(usage_key, book_id, actor_id, hidden, note=""):
 
 def set_featured(usage_key, book_id, actor_id, featured, note=""):
     """Mark a book as an editor's pick (or take the mark away)."""
-    note, actor = _note(note), _user(actor_id)
+    note, actor = _note(note), actor_id
     with transaction.atomic():
         book = _locked_book(usage_key, book_id)
         if book.merged_into_id:
@@ -80,7 +76,7 @@ def merge(usage_key, kept_id, duplicate_id, actor_id, note=""):
     kept_id, duplicate_id = _book_id(kept_id, "kept"), _book_id(duplicate_id, "duplicate")
     if kept_id == duplicate_id:
         raise InvalidInput(_("Choose two different books to merge."), field="duplicate")
-    note, actor = _note(note), _user(actor_id)
+    note, actor = _note(note), actor_id
     with transaction.atomic():
         # Point locks by primary key, lowest first: a range scan of a secondary index would also
         # lock its gaps, where concurrent votes move their counter's index entries (a deadlock).
@@ -125,12 +121,12 @@ def report(usage_key, book_id, reporter_id, reason=""):
                                merged_into__isnull=True).first()
     if book is None:
         raise InvalidInput(_("This book is not on the shelf."), field="book")
-    return moderation.flag(book, reporter=_user(reporter_id), reason=reason)
+    return moderation.flag(book, reporter=reporter_id, reason=reason)
 
 
 def resolve_reports(usage_key, book_id, actor_id):
     """Staff looked at the reports of a book and keep it: close them.  Returns how many."""
-    actor = _user(actor_id)
+    actor = actor_id
     with transaction.atomic():
         book = _locked_book(usage_key, book_id)
         closed = moderation.resolve_flags(book, actor=actor)

@@ -5,7 +5,6 @@ Two choices put a reflection on the wall: the learner joined the wall (``Reading
 off until they opt in) and shared that day's reflection.  Leaving the wall takes every one of
 the learner's reflections off it at once, and they stay off if the learner joins again.
 """
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
@@ -20,10 +19,6 @@ WALL_SIZE = 20
 QUEUE_SIZE = 30
 NOTE_MAX = 500
 
-
-def _user(user_id):
-    """A user instance for foreign keys, without loading the row."""
-    return get_user_model()(pk=user_id)
 
 
 def is_member(usage_key, user_id):
@@ -99,7 +94,7 @@ def report(usage_key, entry_id, reporter_id, reason=""):
     entry = _wall_entry(usage_key, entry_id)
     if entry.user_id == reporter_id:
         raise InvalidInput(_("You cannot report your own entry."), field="entry_id")
-    return moderation.flag(entry, reporter=_user(reporter_id), reason=reason)
+    return moderation.flag(entry, reporter=reporter_id, reason=reason)
 
 
 def _note(note, required):
@@ -122,7 +117,7 @@ def moderate(usage_key, entry_id, actor_id, action, note=""):
     if action not in ("hide", "show", "dismiss"):
         raise InvalidInput(_("Unknown moderation action."), field="action")
     note = _note(note, required=action == "hide")
-    actor = _user(actor_id)
+    actor = actor_id
     with transaction.atomic():
         entry = _wall_entry(usage_key, entry_id, for_staff=True)
         if action in ("hide", "show"):

@@ -4,7 +4,6 @@ The file itself goes through :mod:`lifelong_xblocks.uploads` (sniffed, measured,
 server-made name).  Here: linking it to the learner's row, replacing the previous one without
 losing data, and the learner's gallery consent.
 """
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,8 +44,7 @@ def submit(upload, rules, *, course_key, usage_key, user_id, by_staff, consent, 
     and its plays start from zero (likes stay with the learner's entry).
     """
     now = now or timezone.now()
-    user = get_user_model().objects.get(pk=user_id)
-    stored = uploads.save_upload(upload, rules, course_key=course_key, usage_key=usage_key, user=user,
+    stored = uploads.save_upload(upload, rules, course_key=course_key, usage_key=usage_key, user=user_id,
                                  by_staff=by_staff, purpose=PURPOSE)
     try:
         ensure_row(Recitation, {"course_key": course_key, "by_staff": by_staff}, usage_key=usage_key,

@@ -6,7 +6,6 @@ recitation row is locked: the lock orders concurrent requests (InnoDB would othe
 between the foreign-key check's shared lock and the counter update), the unique constraints make
 a repeated like or play a no-op.
 """
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 
@@ -119,4 +118,4 @@ def report(usage_key, value, user_id, reason):
         raise NotAllowed(_("This recording is not in the gallery."))
     if recitation.user_id == user_id:
         raise Conflict(_("You cannot report your own recording."))
-    return moderation.flag(recitation, reporter=get_user_model().objects.get(pk=user_id), reason=reason)
+    return moderation.flag(recitation, reporter=user_id, reason=reason)

@@ -3,7 +3,6 @@
 Every decision is recorded in the shared moderation log (who, when, what, comment) in the same
 transaction as the recitation's own state changes.
 """
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -36,7 +35,7 @@ def moderate(usage_key, value, *, actor_id, action, comment=""):
         raise InvalidInput(_("The comment can be at most {limit} characters long.").format(limit=COMMENT_MAX),
                            field="comment")
     recitation_id = whole_number(value, _("Choose a recording."), "recitation")
-    actor = get_user_model().objects.get(pk=actor_id)
+    actor = actor_id
     with transaction.atomic():
         recitation = Recitation.objects.select_for_update().filter(usage_key=usage_key, pk=recitation_id).first()
         if recitation is None or recitation.recording_id is None:

@@ -13,6 +13,7 @@ from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import ngettext
 from lifelong_xblocks.models.files import StoredFile
+from lifelong_xblocks.models.keys import user_id_of
 from lifelong_xblocks.uploads import images, media
 from lifelong_xblocks.uploads.kinds import FILE_KINDS, TIMED_KINDS
 from lifelong_xblocks.uploads.names import display_name, storage_name
@@ -72,7 +73,8 @@ def _refuse_kind(rules):
 
 
 def save_upload(upload, rules, *, course_key, usage_key, user, by_staff, purpose, already_stored=0):
-    """Check ``upload`` against ``rules`` and store it; returns the new :class:`StoredFile`.
+    """Check ``upload`` against ``rules`` and store it for ``user`` (a user or a user id); returns the
+    new :class:`StoredFile`.
 
     Raises :class:`InvalidInput` (translated, ``field="file"``) and stores nothing when the file
     is empty, too large, of a kind not allowed (sniffed from the bytes), markup in disguise, too
@@ -117,7 +119,7 @@ def save_upload(upload, rules, *, course_key, usage_key, user, by_staff, purpose
     try:
         with transaction.atomic():
             return StoredFile.objects.create(
-                course_key=course_key, usage_key=usage_key, user=user, by_staff=by_staff, purpose=purpose,
+                course_key=course_key, usage_key=usage_key, user_id=user_id_of(user), by_staff=by_staff, purpose=purpose,
                 kind=kind, storage_name=saved_name, original_name=display_name(upload.name, extension),
                 content_type=content_type, size=size, sha256=digest.hexdigest(), **details)
     except BaseException:
