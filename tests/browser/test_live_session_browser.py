@@ -131,7 +131,7 @@ def _as_student(url, student):
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def test_room_code_check_in_and_a_stale_code_refused(sessions_server, open_page):
+def test_room_code_check_in_and_a_stale_code_refused(sessions_server, open_page, axe_source):
     staff = open_page()
     staff.clock.install()                       # the screen's timers, fast-forwarded below
     open_session(staff, sessions_server, "live", STAFF_STUDENT)
@@ -154,6 +154,10 @@ def test_room_code_check_in_and_a_stale_code_refused(sessions_server, open_page)
 
     phone.goto(_as_student(code_url, learner))
     assert phone.title().startswith("Check in to the session")
+    phone.add_script_tag(path=axe_source)       # the phone's page is ours as a whole, not a block in a page
+    violations = phone.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"
+                                ".violations.map(v => v.id + ': ' + v.help)")
+    assert violations == [], violations
     with phone.expect_navigation():
         phone.get_by_role("button", name="Check in to the session").click()
     expect(phone.locator("[role=status]")).to_contain_text("You are checked in")
