@@ -5,6 +5,7 @@ One module per concern; import models from their module (``lifelong_xblocks.mode
 The modules are imported here so Django registers every model of the app.
 """
 from lifelong_xblocks.models import (  # noqa: F401
+    activity,
     bookshelf,
     files,
     live,
