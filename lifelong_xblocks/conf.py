@@ -14,6 +14,14 @@ DEFAULTS = {
     "WORKBENCH_SCENARIOS_DIR": None,
     # Regions offered in the participant profile; None -> the built-in list.
     "REGIONS": None,
+    # Dashboard reports: False -> a Celery task on the platform's workers (Open edX);
+    # True -> produced in the web process right away (the workbench, which runs no worker).
+    "REPORTS_IN_PROCESS": False,
+    # A report still queued or running after this many minutes is taken as lost (a worker died)
+    # and marked failed, so its requester may ask again.
+    "REPORT_TIMEOUT_MINUTES": 120,
+    # How many of a course's reports the dashboard lists (newest first).
+    "REPORTS_LISTED": 20,
 }
 
 

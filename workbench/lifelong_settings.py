@@ -61,6 +61,8 @@ STORAGES = {
 LIFELONG_XBLOCKS = {
     "TIME_ZONE": "Asia/Shanghai",
     "WORKBENCH_STAFF_IDS": ["staff", "teacher"],
+    # The workbench runs no Celery worker: dashboard reports are produced in the web process.
+    "REPORTS_IN_PROCESS": True,
     # Tests point this at generated scenarios (e.g. XSS payloads in every field).
     "WORKBENCH_SCENARIOS_DIR": os.environ.get("LIFELONG_SCENARIOS_DIR",
                                               str(Path(__file__).resolve().parent / "scenarios")),

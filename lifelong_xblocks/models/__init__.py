@@ -13,6 +13,7 @@ from lifelong_xblocks.models import (  # noqa: F401
     nominations,
     reading_log,
     recitation,
+    reports,
 )
 from lifelong_xblocks.models.classroom import LessonProgress, QuickCheckAttempt
 from lifelong_xblocks.models.participants import ComfortSettings, ParticipantProfile
