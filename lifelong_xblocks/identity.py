@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from lifelong_xblocks import conf
+from lifelong_xblocks.errors import NotAllowed
 
 STAFF_ROLES = {"staff", "instructor", "limited_staff"}
 WORKBENCH_ANONYMOUS = {"", "none", None}
@@ -25,6 +26,9 @@ class Person:
     is_staff: bool
     # The learner's own time zone from their Open edX preferences ("" when unknown).
     time_zone: str = ""
+    # The course role the runtime names ("student", "staff", "instructor", ...); "" when the runtime
+    # names none, as Studio's does (Studio checks author access itself before routing a handler).
+    role: str = ""
 
     @property
     def is_authenticated(self):
@@ -51,6 +55,7 @@ def person_from_user_service(user_service, scope_user_id=None):
             anonymous_id=attrs.get("edx-platform.anonymous_user_id") or "",
             is_staff=bool(attrs.get("edx-platform.user_is_staff")) or role in STAFF_ROLES,
             time_zone=str((attrs.get("edx-platform.user_preferences") or {}).get("time_zone") or ""),
+            role=str(role),
         )
     student_id = attrs.get("xblock-workbench.user_id", scope_user_id)
     return workbench_person(student_id)
@@ -62,9 +67,29 @@ def workbench_person(student_id):
         return ANONYMOUS
     student_id = str(student_id)[:150]
     user, _created = get_user_model().objects.get_or_create(username=student_id)
+    is_staff = student_id in set(conf.get("WORKBENCH_STAFF_IDS") or ())
     return Person(
         user_id=user.pk,
         username=user.username,
         anonymous_id=f"workbench-{user.pk}",
-        is_staff=student_id in set(conf.get("WORKBENCH_STAFF_IDS") or ()),
+        is_staff=is_staff,
+        role="staff" if is_staff else "student",
     )
+
+
+def owns(person, owner_id):
+    """Whether the signed-in ``person`` is the user ``owner_id`` (never true for anonymous or no owner)."""
+    return person.is_authenticated and owner_id is not None and person.user_id == owner_id
+
+
+def require_owner(person, owner_id, message, *, staff_too=False, public=False):
+    """The package's one ownership check, for handlers declared ``OWNER`` (and owner-or-public files).
+
+    ``person`` may act when they own the object (``owner_id`` is ``None`` for a missing object), when
+    ``staff_too`` and they are course staff, or when the object is ``public``; otherwise
+    :class:`NotAllowed` (403) with ``message``: the same answer whether the object is missing or
+    someone else's, so nobody learns which objects exist.
+    """
+    if public or (staff_too and person.is_staff) or owns(person, owner_id):
+        return
+    raise NotAllowed(message)

@@ -19,7 +19,7 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from lifelong_xblocks import i18n
-from lifelong_xblocks.blocks.handlers import LEARNER, http_api, json_api, json_response
+from lifelong_xblocks.blocks.handlers import LEARNER, http_api, json_api, json_response, studio_api
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop
 from lifelong_xblocks.identity import person_from_user_service
@@ -197,12 +197,13 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         self.start_js(fragment, "LifelongStudioEditor", config, "studio-config")
         return fragment
 
+    @studio_api
     @XBlock.json_handler
     def submit_studio_edits(self, data, suffix=""):
         """Studio's Save: refuse a malformed request with 400 instead of failing with 500.
 
-        Only Studio routes authors here; the LMS cannot write content or settings fields,
-        so a learner calling it changes nothing.
+        Policy ``STUDIO``: only Studio routes authors here (after its author-access check); the LMS
+        cannot write content or settings fields, and an LMS learner is refused before anything runs.
         """
         if not isinstance(data, dict) or not isinstance(data.get("values", {}), dict) \
                 or not isinstance(data.get("defaults", []), list):

@@ -3,6 +3,8 @@
 Open edX routes any handler of a block to anyone who can load the block, so each handler
 says who may call it; the decorator checks before the handler body runs and turns the
 domain's typed errors into ``JsonHandlerError`` answers (JSON ``{"error": ...}``).
+Every handler of every block carries ``access_policy`` (tests/security/test_authorization_matrix.py
+fails for one without); docs/security.md lists them all.
 """
 import functools
 import json
@@ -16,12 +18,21 @@ from lifelong_xblocks.i18n import gettext as _
 
 ANYONE = "anyone"      # also anonymous visitors (read-only data)
 LEARNER = "learner"    # any signed-in user who can see the block
+OWNER = "owner"        # a signed-in user acting on their own object; the body checks with require_owner
 STAFF = "staff"        # course staff and instructors only
-POLICIES = (ANYONE, LEARNER, STAFF)
+STUDIO = "studio"      # content/settings writes: Studio checks author access; refused to LMS learners
+POLICIES = (ANYONE, LEARNER, OWNER, STAFF, STUDIO)
 
 
 def check_policy(block, policy):
-    """Raise :class:`NotAllowed` unless the current user satisfies ``policy``."""
+    """Raise :class:`NotAllowed` unless the current user satisfies ``policy``.
+
+    ``OWNER`` is checked here as far as it can be (signed in); which object is theirs only the
+    handler knows, and it asks :func:`lifelong_xblocks.identity.require_owner`, the one ownership check.
+    ``STUDIO``: Studio routes ``submit_studio_edits`` only after checking course author access, and
+    its user service names no course role; the LMS names one for everybody and cannot persist
+    content or settings fields anyway, so an LMS learner (role ``student``) is refused outright.
+    """
     if policy == ANYONE:
         return
     person = block.person
@@ -29,6 +40,8 @@ def check_policy(block, policy):
         raise NotAllowed(_("Please sign in to do this."))
     if policy == STAFF and not person.is_staff:
         raise NotAllowed(_("Only course staff can do this."))
+    if policy == STUDIO and not person.is_staff and person.role == "student":
+        raise NotAllowed(_("Only course authors can change this block."))
 
 
 def _require_json_object(data):
@@ -38,7 +51,8 @@ def _require_json_object(data):
 
 def _with_policy(policy, xblock_decorator, check_payload=None):
     """Wrap a handler so ``policy`` is checked first and typed refusals answer JSON errors."""
-    assert policy in POLICIES
+    if policy not in POLICIES:
+        raise ValueError(f"Unknown access policy {policy!r}")
 
     def decorate(func):
         @xblock_decorator
@@ -75,6 +89,12 @@ def json_api(policy):
 def http_api(policy):
     """A plain handler (e.g. a GET download) open to ``policy``; refusals answer JSON too."""
     return _with_policy(policy, XBlock.handler)
+
+
+def studio_api(func):
+    """Studio's ``submit_studio_edits`` (already a ``json_handler``, so it takes the raw request)
+    under ``STUDIO``: the policy is checked first, then Studio's handler answers as it always does."""
+    return _with_policy(STUDIO, XBlock.handler)(func)
 
 
 def json_response(data, status=200):

@@ -10,12 +10,13 @@ from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
 from lifelong_xblocks import conf
 from lifelong_xblocks.blocks.base import LifelongBlockMixin
-from lifelong_xblocks.blocks.handlers import ANYONE, LEARNER, STAFF, http_api, json_api
+from lifelong_xblocks.blocks.handlers import ANYONE, LEARNER, OWNER, STAFF, http_api, json_api
 from lifelong_xblocks.blocks.nomination_views import NominationViewsMixin
-from lifelong_xblocks.errors import InvalidInput, NotAllowed
+from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.exports import csv_response, xlsx_response
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
+from lifelong_xblocks.identity import require_owner
 from lifelong_xblocks.models.nominations import Nomination
 from lifelong_xblocks.nominations import campaign as campaigns
 from lifelong_xblocks.nominations import export, materials, nominating, review, showcase, states
@@ -165,14 +166,14 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
         self.note_learner_activity(nominations=self._count_own(), last_status=nomination.status)
         return self._nominator_answer(_("Draft started. It is saved as you type."), id=nomination.pk)
 
-    @json_api(LEARNER)
+    @json_api(OWNER)
     def save_draft(self, data, suffix=""):
         """Autosave of the form: ``{id, version, answers, organisation, consent_*}`` (see docs/api.md)."""
         nomination = nominating.save_draft(self.campaign, self.person, data.get("id"), data)
         return {"id": nomination.pk, "version": nomination.version,
                 "problems": nominating.problems_of(self.campaign, nomination)}
 
-    @json_api(LEARNER)
+    @json_api(OWNER)
     def submit_nomination(self, data, suffix=""):
         """Submit a draft (or resubmit one returned for changes); completion on the first submission."""
         campaign = self.campaign
@@ -185,19 +186,19 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
         self.note_learner_activity(nominations=self._count_own(), last_status=nomination.status)
         return self._nominator_answer(_("Submitted. The reviewers will look at it; you can follow its status here."))
 
-    @json_api(LEARNER)
+    @json_api(OWNER)
     def withdraw_nomination(self, data, suffix=""):
         nomination = nominating.withdraw(self.campaign, self.person, data.get("id"))
         self.note_learner_activity(nominations=self._count_own(), last_status=nomination.status)
         return self._nominator_answer(_("Withdrawn. Its seat is free again."))
 
-    @json_api(LEARNER)
+    @json_api(OWNER)
     def delete_nomination(self, data, suffix=""):
         """Delete one's own draft or withdrawn nomination with its files."""
         nominating.delete_own(self.campaign, self.person, data.get("id"))
         return self._nominator_answer(_("Deleted, with its files."))
 
-    @http_api(LEARNER)
+    @http_api(OWNER)
     def upload_material(self, request, suffix=""):
         """Multipart upload of one material: fields ``nomination``, ``kind`` and ``file``."""
         from lifelong_xblocks.uploads import read_upload, save_upload  # noqa: PLC0415
@@ -217,12 +218,12 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
         materials.add_file(self.campaign, person, request.POST.get("nomination"), kind, store)
         return json_response(self._nominator_answer(_("Attached.")))
 
-    @json_api(LEARNER)
+    @json_api(OWNER)
     def add_video_link(self, data, suffix=""):
         materials.add_link(self.campaign, self.person, data.get("id"), data.get("link"))
         return self._nominator_answer(_("Video link added."))
 
-    @json_api(LEARNER)
+    @json_api(OWNER)
     def remove_material(self, data, suffix=""):
         materials.remove(self.campaign, self.person, data.get("id"), data.get("material"))
         return self._nominator_answer(_("Removed."))
@@ -235,11 +236,8 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
         found = materials.material_of(self.usage_key, suffix)
         if found is None or found.stored_file is None:
             raise InvalidInput(_("Unknown material."))
-        person = self.person
-        allowed = person.is_staff or (person.is_authenticated and found.nomination.user_id == person.user_id) \
-            or showcase.may_show_material(found)
-        if not allowed:
-            raise NotAllowed(_("This file is not public."))
+        require_owner(self.person, found.nomination.user_id, _("This file is not public."), staff_too=True,
+                      public=showcase.may_show_material(found))
         return file_response(found.stored_file, request)
 
     # ---- staff handlers ---------------------------------------------------------------------------

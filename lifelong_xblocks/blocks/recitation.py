@@ -10,7 +10,7 @@ from xblock.fields import Float, Integer, Scope, String
 
 from lifelong_xblocks import charts, conf, uploads
 from lifelong_xblocks.blocks.base import LifelongBlockMixin
-from lifelong_xblocks.blocks.handlers import LEARNER, STAFF, http_api, json_api, json_response
+from lifelong_xblocks.blocks.handlers import LEARNER, OWNER, STAFF, http_api, json_api, json_response
 from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.exports import csv_response, xlsx_response
 from lifelong_xblocks.i18n import gettext as _
@@ -253,7 +253,7 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
         created = gallery.report(self.usage_key, data.get("recitation"), self.person.user_id, data.get("reason"))
         return {"reported": True, "new": created}
 
-    @http_api(LEARNER)
+    @http_api(OWNER)
     def recording(self, request, suffix=""):
         """``recording/<id>``: the audio, with byte ranges; the owner, staff, or anyone for gallery entries."""
         entry = gallery.playable(self.usage_key, suffix, self.person)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from lifelong_xblocks import moderation
 from lifelong_xblocks.errors import Conflict, InvalidInput, NotAllowed
 from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.identity import require_owner
 from lifelong_xblocks.inputs import whole_number
 from lifelong_xblocks.models.nominations import Nomination, NominationMaterial
 from lifelong_xblocks.nominations import forms, quota, search, states
@@ -33,14 +34,14 @@ def own_nominations(campaign, user_id):
 
 
 def get_own(campaign, person, nomination_id, *, lock=False):
-    """The user's own nomination ``nomination_id``; anybody else's is "not found" to them."""
+    """The user's own nomination ``nomination_id``; anybody else's (or a missing one) is refused the
+    same way (403 "Unknown nomination."), by the package's one ownership check."""
     nomination_id = whole_number(nomination_id, _("Unknown nomination."))
-    rows = Nomination.objects.filter(pk=nomination_id, usage_key=campaign.usage_key, user_id=person.user_id)
+    rows = Nomination.objects.filter(pk=nomination_id, usage_key=campaign.usage_key)
     if lock:
         rows = rows.select_for_update()
     nomination = rows.first()
-    if nomination is None:
-        raise InvalidInput(_("Unknown nomination."))
+    require_owner(person, nomination and nomination.user_id, _("Unknown nomination."))
     return nomination
 
 

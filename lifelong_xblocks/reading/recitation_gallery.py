@@ -12,6 +12,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from lifelong_xblocks import moderation
 from lifelong_xblocks.errors import Conflict, InvalidInput, NotAllowed
 from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.identity import require_owner
 from lifelong_xblocks.inputs import whole_number
 from lifelong_xblocks.models.recitation import Recitation, RecitationLike, RecitationPlay
 
@@ -37,11 +38,6 @@ def _recitation_id(value):
     return whole_number(value, _("Choose a recording."), "recitation")
 
 
-def may_play(recitation, person):
-    """The owner, course staff, and - for gallery recitations - any signed-in learner."""
-    if recitation is None or recitation.recording_id is None or not person.is_authenticated:
-        return False
-    return recitation.user_id == person.user_id or person.is_staff or recitation.in_gallery
 
 
 def playable(usage_key, value, person):
@@ -55,8 +51,12 @@ def playable(usage_key, value, person):
     if recitation_id is not None:
         recitation = (Recitation.objects.select_related("recording")
                       .filter(usage_key=usage_key, pk=recitation_id).first())
-    if not may_play(recitation, person):
-        raise NotAllowed(_("You cannot play this recording."))
+    if recitation is not None and recitation.recording_id is None:
+        recitation = None
+    # The owner, course staff, and - for gallery recitations - any signed-in learner.
+    require_owner(person, recitation and recitation.user_id, _("You cannot play this recording."),
+                  staff_too=recitation is not None and person.is_authenticated,
+                  public=recitation is not None and person.is_authenticated and recitation.in_gallery)
     return recitation
 
 

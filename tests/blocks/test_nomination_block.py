@@ -178,7 +178,7 @@ def test_too_many_files_are_refused(campaign, upload_storage):
 def test_nobody_uploads_to_anothers_nomination(campaign, upload_storage):
     nomination_id = start(campaign("alice"))
     status, _answer = upload(campaign("mallory"), nomination_id, "image", "1.png", png())
-    assert status == 400 and files_in(upload_storage) == []
+    assert status == 403 and files_in(upload_storage) == []
 
 
 def test_materials_are_served_to_owner_and_staff_only_with_nosniff(campaign):

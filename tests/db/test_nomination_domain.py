@@ -241,9 +241,9 @@ def test_only_the_listed_may_nominate(camp):
 
 def test_nobody_reaches_anothers_nomination(camp):
     draft = ready(camp, person("alice"))
-    with pytest.raises(InvalidInput):
+    with pytest.raises(NotAllowed):
         nominating.save_draft(camp, person("mallory"), draft.pk, {"version": draft.version, "answers": {"name": "x"}})
-    with pytest.raises(InvalidInput):
+    with pytest.raises(NotAllowed):
         nominating.delete_own(camp, person("mallory"), draft.pk)
 
 
