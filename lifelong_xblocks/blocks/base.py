@@ -4,6 +4,7 @@ i18n, the participant profile, comfort settings, mobile state and report rows.
 Blocks are thin: fields, views and handlers that call the domain modules.
 """
 import itertools
+import logging
 import re
 from collections import OrderedDict
 from functools import cached_property
@@ -25,11 +26,15 @@ from lifelong_xblocks.i18n import gettext_noop
 from lifelong_xblocks.identity import person_from_user_service
 from lifelong_xblocks.profiles import api as profiles
 from lifelong_xblocks.profiles.regions import regions
+from lifelong_xblocks.reports import ledger
 from lifelong_xblocks.resources import loader, resource_path
 
 SHARED_CSS = "static/css/lifelong.css"
 SHARED_JS = "static/js/lifelong.js"
+log = logging.getLogger(__name__)
 REPORT_CHUNK = 500
+# Columns every block's report rows start with (Open edX's Problem Responses report), in this order.
+REPORT_LEAD = ("completion", "completed_at", "score", "max_score")
 
 
 @XBlock.needs("i18n")
@@ -90,8 +95,45 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         return self.display_name
 
     def note_learner_activity(self, **summary):
-        """Write the small user_state row that makes the learner visible to Open edX's reports."""
+        """Note that the learner acted: the small user_state row that makes them visible to Open edX's
+        reports, and their row in the course-wide activity ledger (with any completion or grade
+        published earlier in this request), so every block is in the course report without code of its own.
+
+        Call it from handlers only, never while rendering a view.
+        """
         self.learner_record = {key: value for key, value in summary.items() if value is not None}
+        self._record_activity(figures=dict(self.learner_record))
+
+    # ---- the course-wide activity ledger (lifelong_xblocks.reports) ---------------------------
+    @property
+    def activity_block(self):
+        """This block as the ledger knows it; the day of an activity is counted in ``time_zone`` if it has one."""
+        title = self.display_name or self.fields["display_name"].default or ""
+        return ledger.BlockRef(course_key=self.course_key, usage_key=self.usage_key,
+                               block_type=self.scope_ids.block_type, title=str(title),
+                               zone_name=getattr(self, "time_zone", None) or None)
+
+    def _pending_activity(self):
+        """Completion and grade published in this request (a block instance lives for one request)."""
+        if "_lifelong_activity" not in self.__dict__:
+            self.__dict__["_lifelong_activity"] = {"noted": False, "change": ledger.Change()}
+        return self.__dict__["_lifelong_activity"]
+
+    def _record_activity(self, figures=None, **change):
+        """Write the pending change to the ledger (2-3 queries).  Publishing before the request's
+        ``note_learner_activity`` waits for it (one write); publishing after it writes at once."""
+        pending = self._pending_activity()
+        for name, value in change.items():
+            setattr(pending["change"], name, value)
+        if figures is None and not pending["noted"]:
+            return   # written with the coming note_learner_activity (or never, when only rendering)
+        if figures is not None:
+            pending["change"].figures = figures
+            pending["noted"] = True
+        person = self.person
+        if person.is_authenticated:
+            ledger.record(self.activity_block, person.user_id, pending["change"], by_staff=person.is_staff)
+        pending["change"] = ledger.Change()
 
     # ---- i18n -----------------------------------------------------------------------------
     def ugettext(self, text):
@@ -149,10 +191,46 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
     # ---- completion and grades --------------------------------------------------------------
     def publish_completion(self, fraction):
         """Tell the runtime (edx-completion in the LMS) how complete the block is, 0.0-1.0."""
-        self.runtime.publish(self, "completion", {"completion": max(0.0, min(1.0, float(fraction)))})
+        value = max(0.0, min(1.0, float(fraction)))
+        self.runtime.publish(self, "completion", {"completion": value})
+        earlier = self._pending_activity()["change"].completion
+        self._record_activity(completion=value if earlier is None else max(earlier, value))
 
     def publish_grade(self, earned, possible):
         self.runtime.publish(self, "grade", {"value": earned, "max_value": possible})
+        self._record_activity(score=earned, max_score=possible)
+
+    def completion_service(self):
+        """The runtime's ``completion`` service (edx-completion's ``CompletionService`` in the LMS), or None."""
+        try:
+            return self.runtime.service(self, "completion")
+        except Exception:  # noqa: BLE001 (a runtime without it: the workbench, Studio)
+            return None
+
+    def publish_completion_for(self, user_id, value):
+        """Record ANOTHER user's completion (a staff action); True when the runtime recorded it.
+
+        ``runtime.publish(self, "completion", ...)`` always speaks for the current user (here
+        staff).  edx-completion's service has ``submit_group_completion(block_key, completion,
+        user_ids=[...])`` which writes ``BlockCompletion`` rows for the given users; it raises
+        when completion tracking is switched off (``RuntimeError``) or for an old Mongo key
+        (``ValueError``).  The activity ledger takes ``value`` as given either way (a staff
+        correction may lower it).
+        """
+        ledger.record(self.activity_block, user_id, ledger.Change(completion=value, exact_completion=True))
+        service = self.completion_service()
+        submit = getattr(service, "submit_group_completion", None)
+        if submit is None:
+            return False
+        enabled = getattr(service, "completion_tracking_enabled", None)
+        if enabled is not None and not enabled():
+            return False
+        try:
+            submit(block_key=self.scope_ids.usage_id, completion=value, user_ids=[user_id])
+        except (RuntimeError, ValueError) as error:
+            log.warning("Could not record completion %s for user %s in %s: %s", value, user_id, self.usage_key, error)
+            return False
+        return True
 
     # ---- Studio -----------------------------------------------------------------------------
     # List fields edited with a form instead of raw JSON: field name -> layout (see studio_editors.js).
@@ -280,11 +358,35 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
                 chunk.append(user_state.username)
             if chunk and (user_state is None or len(chunk) >= REPORT_CHUNK):
                 rows = self.report_rows(chunk)
+                activity = ledger.activity_of(self.usage_key, chunk)
                 for username in chunk:
-                    if username in rows:
-                        yield username, OrderedDict(rows[username])
+                    if username in rows or username in activity:
+                        yield username, self._report_row(rows.get(username, ()), activity.get(username))
                 chunk = []
 
+    def _report_row(self, own, activity):
+        """``completion, completed_at, score, max_score`` (from the block's figures, else the ledger), then
+        the block's own columns.  Completion is the higher of the two: Open edX's never goes back."""
+        own = OrderedDict(own)
+        lead = {name: own.pop(name, None) for name in REPORT_LEAD}
+        if activity is not None:
+            lead["completion"] = max(lead["completion"] or 0.0, activity.completion)
+            if not lead["completed_at"] and activity.completed_at:
+                lead["completed_at"] = activity.completed_at.isoformat()
+            if lead["score"] is None and activity.score is not None:
+                lead["score"], lead["max_score"] = activity.score, activity.max_score
+        lead["completion"] = lead["completion"] or 0.0
+        lead["completed_at"] = lead["completed_at"] or ""
+        row = OrderedDict(lead)
+        if not own and activity is not None:   # a block that reports nothing of its own: its noted figures
+            own = OrderedDict(sorted(activity.figures.items()))
+        row.update(own)
+        return row
+
     def report_rows(self, usernames):
-        """``{username: [(column, value), ...]}`` for the learners named."""
-        raise NotImplementedError
+        """``{username: [(column, value), ...]}`` for the learners named: the block's own figures.
+
+        ``completion``, ``completed_at``, ``score`` and ``max_score`` may be among them (otherwise the
+        activity ledger gives them); a block without this method reports the figures it noted.
+        """
+        return {}

@@ -198,37 +198,6 @@ class LiveSessionBlock(LessonMediaFieldsMixin, LiveViewsMixin, LifelongBlockMixi
                                    coverage=round(coverage, 3), completed=complete)
         return complete
 
-    def _completion_service(self):
-        """The runtime's ``completion`` service (edx-completion's ``CompletionService`` in the LMS)."""
-        try:
-            return self.runtime.service(self, "completion")
-        except Exception:  # noqa: BLE001 (a runtime without it: the workbench, Studio)
-            return None
-
-    def _submit_completion_for(self, user_id, value):
-        """Record ANOTHER user's completion (a staff request), True when it was recorded.
-
-        ``runtime.publish(self, "completion", ...)`` always speaks for the current user (here
-        staff).  edx-completion's service has ``submit_group_completion(block_key, completion,
-        user_ids=[...])`` which writes ``BlockCompletion`` rows for the given users; it raises
-        when completion tracking is switched off (``RuntimeError``) or for an old Mongo key
-        (``ValueError``).  Without it the learner's own next visit publishes the completion
-        (:meth:`catch_up_staff_completion`).
-        """
-        service = self._completion_service()
-        submit = getattr(service, "submit_group_completion", None)
-        if submit is None:
-            return False
-        enabled = getattr(service, "completion_tracking_enabled", None)
-        if enabled is not None and not enabled():
-            return False
-        try:
-            submit(block_key=self.scope_ids.usage_id, completion=value, user_ids=[user_id])
-        except (RuntimeError, ValueError) as error:
-            log.warning("Could not record completion %s for user %s in %s: %s", value, user_id, self.usage_key, error)
-            return False
-        return True
-
     def _learner_completes(self, registration):
         """Whether ``registration``'s learner meets the completion rule now (attendance or replay)."""
         lesson = progress.get_progress(self.usage_key, registration.user_id)
@@ -240,7 +209,7 @@ class LiveSessionBlock(LessonMediaFieldsMixin, LiveViewsMixin, LifelongBlockMixi
         the runtime's completion service already holds it (staff's request recorded it)."""
         if not (state["completed"] and state["check_in_method"] == staff_attendance.STAFF):
             return
-        service = self._completion_service()
+        service = self.completion_service()
         if service is not None and hasattr(service, "get_completions"):
             try:
                 if service.get_completions([self.scope_ids.usage_id]).get(self.scope_ids.usage_id, 0.0) >= 1.0:
@@ -369,7 +338,7 @@ class LiveSessionBlock(LessonMediaFieldsMixin, LiveViewsMixin, LifelongBlockMixi
                 user=learner.username, completion="unchanged")
         if not self._learner_completes(registration):
             completion = "not_counted"
-        elif self._submit_completion_for(learner.pk, 1.0):
+        elif self.publish_completion_for(learner.pk, 1.0):  # else the learner's next visit publishes it
             completion = "recorded"
         else:
             completion = "on_next_visit"
@@ -387,7 +356,7 @@ class LiveSessionBlock(LessonMediaFieldsMixin, LiveViewsMixin, LifelongBlockMixi
                                      user=learner.username, completion="unchanged")
         if self._learner_completes(registration):
             completion = "still_complete"
-        elif self._submit_completion_for(learner.pk, 0.0):
+        elif self.publish_completion_for(learner.pk, 0.0):
             completion = "withdrawn"
         else:
             completion = "kept"
