@@ -25,6 +25,7 @@ TEST_REQUIRES = [
     "openpyxl>=3.1",      # reads exported XLSX back in tests
     "build>=1.0",
     "ruff>=0.5",
+    "celery[redis]>=5.3",  # the dashboard's report task, run by a real worker in tests (Open edX ships Celery)
 ]
 
 BLOCKS = [
@@ -34,6 +35,7 @@ BLOCKS = [
     "lifelong_reading_log = lifelong_xblocks.blocks.reading_log:ReadingLogBlock",
     "lifelong_recitation = lifelong_xblocks.blocks.recitation:RecitationBlock",
     "lifelong_nomination = lifelong_xblocks.blocks.nomination:NominationBlock",
+    "lifelong_dashboard = lifelong_xblocks.blocks.dashboard:DashboardBlock",
 ]
 
 setup(

@@ -1,0 +1,248 @@
+"""Course report files produced from the dashboard: asked for, produced once, stored, downloaded.
+
+* :func:`request_report` checks the filters, creates the :class:`ReportFile` row (at most one
+  unfinished report per course and person, refused politely) and hands it on: to a Celery task
+  on the platform's own workers in Open edX, or to this process in the workbench
+  (``LIFELONG_XBLOCKS["REPORTS_IN_PROCESS"]``).
+* :func:`produce_report` writes the file with :func:`lifelong_xblocks.reports.writers.write_report`
+  into a local temporary file, stores it through the package's Django storage
+  (:func:`lifelong_xblocks.uploads.storage`) and only then marks the row ``ready``: a report
+  stopped midway never offers a half-written file; a failure marks it ``failed`` and leaves no file.
+* :func:`course_reports` lists a course's reports, newest first; :func:`ready_report` finds one
+  to download (served by :func:`lifelong_xblocks.uploads.file_response`).
+"""
+import contextlib
+import logging
+import tempfile
+from datetime import date, timedelta
+
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from lifelong_xblocks import clock, conf, i18n
+from lifelong_xblocks.errors import Conflict, InvalidInput, LifelongError
+from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.i18n import gettext_noop as N_
+from lifelong_xblocks.inputs import whole_number
+from lifelong_xblocks.models.reports import ReportFile
+from lifelong_xblocks.uploads.names import storage_name
+from lifelong_xblocks.uploads.rules import size_label
+from lifelong_xblocks.uploads.store import storage
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("csv", "xlsx")
+STORAGE_PURPOSE = "reports"
+# Shown in the viewer's language (stored as the English source, translated when listed).
+FAILED_MESSAGE = N_("The report could not be produced. Please try again; if it fails again, "
+                    "tell the site's administrators.")
+LOST_MESSAGE = N_("The report was not finished in time (the server may have restarted). Please ask again.")
+NOT_STARTED_MESSAGE = N_("The report could not be started. Please try again later.")
+STATUS_LABELS = {
+    ReportFile.QUEUED: N_("Waiting"),
+    ReportFile.RUNNING: N_("Being produced"),
+    ReportFile.READY: N_("Ready"),
+    ReportFile.FAILED: N_("Failed"),
+}
+EARLIEST = date(2000, 1, 1)
+
+
+class ReportMissing(LifelongError):
+    """No such report in this course, or it is not ready (404)."""
+
+    status = 404
+
+
+# ---- filters ------------------------------------------------------------------------------------
+def _read_date(value, field, problems):
+    if value in (None, ""):
+        return None
+    try:
+        day = date.fromisoformat(str(value).strip())
+    except ValueError:
+        problems[field] = _("Enter a date as YYYY-MM-DD.")
+        return None
+    if day < EARLIEST or day > clock.now().date() + timedelta(days=366):
+        problems[field] = _("Enter a date between {first} and next year.").format(first=EARLIEST.isoformat())
+        return None
+    return day
+
+
+def read_filters(data, block_types_offered):
+    """``{"since": date|None, "until": date|None, "block_types": [...]|None}`` from a request.
+
+    ``block_types`` is a list (or one comma-separated string) of tags among ``block_types_offered``;
+    missing or empty means all of them.  Every bad field is named at once (:class:`InvalidInput`).
+    """
+    problems = {}
+    since = _read_date(data.get("since"), "since", problems)
+    until = _read_date(data.get("until"), "until", problems)
+    if since and until and until < since:
+        problems["until"] = _("The end date must not be before the start date.")
+    wanted = data.get("block_types")
+    if isinstance(wanted, str):
+        wanted = [part.strip() for part in wanted.split(",") if part.strip()]
+    if wanted in (None, ""):
+        wanted = []
+    if not isinstance(wanted, list) or not all(isinstance(tag, str) for tag in wanted) \
+            or set(wanted) - set(block_types_offered):
+        problems["block_types"] = _("Choose block types from the list.")
+        wanted = []
+    if problems:
+        raise InvalidInput.for_fields(problems)
+    chosen = [tag for tag in block_types_offered if tag in wanted]
+    return {"since": since, "until": until, "block_types": chosen or None}
+
+
+def read_format(value):
+    if value not in FORMATS:
+        raise InvalidInput(_("Choose CSV or XLSX."), field="format")
+    return value
+
+
+def read_report_id(value):
+    return whole_number(value, _("No such report."), field="report")
+
+
+# ---- asking for a report ------------------------------------------------------------------------
+def expire_lost(course_key):
+    """Mark reports queued or running for too long as failed (their worker died): their requester
+    may ask again, and nobody waits for them for ever."""
+    now = clock.now()
+    cutoff = now - timedelta(minutes=conf.get("REPORT_TIMEOUT_MINUTES"))
+    ReportFile.objects.filter(course_key=course_key, unfinished=True, created__lt=cutoff).update(
+        status=ReportFile.FAILED, unfinished=None, finished=now, error=LOST_MESSAGE)
+
+
+def request_report(course_key, usage_key, user_id, fmt, filters, *, anonymize=False, language=None):
+    """Create a report row for ``user_id`` and hand it on (after the transaction commits).
+
+    Raises :class:`InvalidInput` for a bad format and :class:`Conflict` while the same person
+    still has an unfinished report of this course.
+    """
+    fmt = read_format(fmt)
+    expire_lost(course_key)
+    options = {"since": filters["since"].isoformat() if filters.get("since") else None,
+               "until": filters["until"].isoformat() if filters.get("until") else None,
+               "block_types": filters.get("block_types") or None,
+               "anonymize": bool(anonymize), "language": language or ""}
+    busy = Conflict(_("Your previous report is still being produced. Please wait until it is ready."))
+    if ReportFile.objects.filter(course_key=course_key, requested_by_id=user_id, unfinished=True).exists():
+        raise busy
+    try:
+        with transaction.atomic():
+            report = ReportFile.objects.create(course_key=course_key, usage_key=usage_key, requested_by_id=user_id,
+                                               format=fmt, options=options)
+    except IntegrityError as error:   # asked twice at the same moment: the constraint decides
+        raise busy from error
+    transaction.on_commit(lambda: dispatch(report.pk))
+    return report
+
+
+def dispatch(report_id):
+    """Run the report here (workbench) or queue the Celery task for the platform's workers."""
+    if conf.get("REPORTS_IN_PROCESS"):
+        produce_report(report_id)
+        return
+    try:
+        from lifelong_xblocks.reports.tasks import produce_report_task  # noqa: PLC0415 (Celery only here)
+
+        produce_report_task.delay(report_id)
+    except Exception:  # noqa: BLE001 - the broker is down or Celery is missing: say so, never hang
+        log.exception("Could not queue lifelong report %s", report_id)
+        _finish_failed(report_id, NOT_STARTED_MESSAGE)
+
+
+# ---- producing it ---------------------------------------------------------------------------------
+def _options_for_writer(options):
+    return {"since": date.fromisoformat(options["since"]) if options.get("since") else None,
+            "until": date.fromisoformat(options["until"]) if options.get("until") else None,
+            "block_types": options.get("block_types") or None,
+            "anonymize": bool(options.get("anonymize"))}
+
+
+def _finish_failed(report_id, message):
+    ReportFile.objects.filter(pk=report_id, unfinished=True).update(
+        status=ReportFile.FAILED, unfinished=None, finished=clock.now(), error=str(message))
+
+
+def produce_report(report_id, progress=None):
+    """Produce report ``report_id`` once (a second call, or one for a finished report, does nothing).
+
+    Returns the row as it ended, or ``None`` when another call had claimed it.
+    """
+    from lifelong_xblocks.reports.writers import write_report  # noqa: PLC0415 (heavy: only when producing)
+
+    claimed = ReportFile.objects.filter(pk=report_id, status=ReportFile.QUEUED).update(
+        status=ReportFile.RUNNING, started=clock.now())
+    if not claimed:
+        return None
+    report = ReportFile.objects.get(pk=report_id)
+    target, saved_name = storage(), None
+    try:
+        language = report.options.get("language")
+        with (translation.override(language) if language else contextlib.nullcontext()), \
+                tempfile.TemporaryFile() as spool:
+            write_report(report.course_key, report.format, spool, progress=progress,
+                         **_options_for_writer(report.options))
+            size = spool.seek(0, 2)
+            spool.seek(0)
+            saved_name = target.save(storage_name(STORAGE_PURPOSE, report.format), File(spool))
+        # Ready only now that the whole file is stored; a row marked lost meanwhile stays failed.
+        done = ReportFile.objects.filter(pk=report_id, status=ReportFile.RUNNING).update(
+            status=ReportFile.READY, unfinished=None, storage_name=saved_name, size=size, finished=clock.now())
+        if not done:
+            target.delete(saved_name)
+    except BaseException as error:
+        log.exception("Lifelong report %s failed", report_id)
+        if saved_name:
+            target.delete(saved_name)
+        message = error.message if isinstance(error, LifelongError) else FAILED_MESSAGE
+        _finish_failed(report_id, message)
+        if not isinstance(error, Exception):
+            raise     # a worker being stopped: stop, the row already says failed
+    return ReportFile.objects.get(pk=report_id)
+
+
+# ---- listing and downloading --------------------------------------------------------------------
+def course_reports(course_key, limit=None):
+    """The course's reports, newest first (one query, whoever asked for them)."""
+    expire_lost(course_key)
+    limit = limit or conf.get("REPORTS_LISTED")
+    return list(ReportFile.objects.filter(course_key=course_key).select_related("requested_by")
+                .order_by("-created", "-pk")[:limit])
+
+
+def report_view(report, download_url=None):
+    """A report as the dashboard and the mobile API show it (texts in the viewer's language)."""
+    options = report.options or {}
+    return {
+        "id": report.pk, "format": report.format, "status": report.status,
+        "status_label": i18n.gettext(STATUS_LABELS[report.status]),
+        "created": report.created.isoformat(), "finished": report.finished.isoformat() if report.finished else None,
+        "requested_by": report.requested_by.username,
+        "since": options.get("since"), "until": options.get("until"),
+        "block_types": options.get("block_types") or [], "anonymize": bool(options.get("anonymize")),
+        "size": report.size if report.status == ReportFile.READY else None,
+        "size_label": size_label(report.size) if report.status == ReportFile.READY else "",
+        "error": i18n.gettext(report.error) if report.status == ReportFile.FAILED and report.error else "",
+        "download_url": download_url if report.status == ReportFile.READY else None,
+        "filename": report.original_name,
+    }
+
+
+def find_report(course_key, report_id):
+    """Report ``report_id`` of this course (:class:`ReportMissing` for another course's or none)."""
+    report = ReportFile.objects.filter(course_key=course_key, pk=read_report_id(report_id)).first()
+    if report is None:
+        raise ReportMissing(_("No such report."), field="report")
+    return report
+
+
+def ready_report(course_key, report_id):
+    """Report ``report_id`` of this course, ready to download."""
+    report = find_report(course_key, report_id)
+    if report.status != ReportFile.READY:
+        raise ReportMissing(_("This report is not ready."), field="report")
+    return report
