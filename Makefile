@@ -34,7 +34,8 @@ test-unit: $(VENV)/.installed
 # The database tests again on the local MariaDB (Open edX runs MySQL).
 test-db-mariadb: system-deps $(VENV)/.installed
 	$(VENV)/bin/pip install -q -e ".[mysql]"
-	LIFELONG_DB=mariadb $(VENV)/bin/pytest -q -p no:cacheprovider tests/db tests/blocks
+	LIFELONG_DB=mariadb $(VENV)/bin/pytest -q -p no:cacheprovider tests/db tests/blocks \
+		tests/security/test_http_concurrency.py tests/security/test_faults.py
 
 # Unit, block and db (SQLite) tests on Django 4.2, which Open edX Sumac and Teak run (Ulmo: 5.2),
 # in a virtualenv of its own.

@@ -178,7 +178,9 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
         """Submit a draft (or resubmit one returned for changes); completion on the first submission."""
         campaign = self.campaign
         current = nominating.get_own(campaign, self.person, data.get("id"))
-        if current.status == states.RETURNED:
+        if current.status == states.RESUBMITTED:
+            nomination = current      # a retried resubmission: nothing changes, the same answer
+        elif current.status == states.RETURNED:
             nomination = nominating.resubmit(campaign, self.person, current.pk)
         else:
             nomination = nominating.submit(campaign, self.person, current.pk)

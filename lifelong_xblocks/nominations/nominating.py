@@ -142,12 +142,16 @@ def submit(campaign, person, nomination_id):
     """Submit a draft: checked in full, then counted against its organisation's quota under a lock.
 
     Refused submissions (quota reached, closed, incomplete) change nothing: the draft stays.
+    Submitting again what is already submitted (a phone retrying a request whose answer it lost)
+    changes nothing either and answers as the first submission did.
     """
     require_nominator(campaign, person)
     organisation = get_own(campaign, person, nomination_id).organisation
     actor = person.user_id
     with quota.organisations_locked(campaign.usage_key, organisation):
         nomination = get_own(campaign, person, nomination_id, lock=True)
+        if nomination.status == states.SUBMITTED:
+            return nomination
         transition = states.transition("submit", nomination.status, states.NOMINATOR)
         campaign.require_open()
         if nomination.organisation != organisation:
