@@ -61,7 +61,7 @@ def _read_date(value, field, problems):
     try:
         day = date.fromisoformat(str(value).strip())
     except ValueError:
-        problems[field] = _("Enter a date as YYYY-MM-DD.")
+        problems[field] = _("Give the date as YYYY-MM-DD, e.g. 2026-12-01.")
         return None
     if day < EARLIEST or day > clock.now().date() + timedelta(days=366):
         problems[field] = _("Enter a date between {first} and next year.").format(first=EARLIEST.isoformat())
@@ -79,7 +79,7 @@ def read_filters(data, block_types_offered):
     since = _read_date(data.get("since"), "since", problems)
     until = _read_date(data.get("until"), "until", problems)
     if since and until and until < since:
-        problems["until"] = _("The end date must not be before the start date.")
+        problems["until"] = _("The start date is after the end date.")
     wanted = data.get("block_types")
     if isinstance(wanted, str):
         wanted = [part.strip() for part in wanted.split(",") if part.strip()]

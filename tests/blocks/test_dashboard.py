@@ -178,7 +178,7 @@ def test_bad_filters_name_every_field(board):
 def test_filter_errors_are_translated(board):
     with translation.override("zh-hans"):
         status, answer = board("staff").call("summary", {"since": "abc"})
-    assert status == 400 and answer["fields"]["since"] != "Enter a date as YYYY-MM-DD."
+    assert status == 400 and answer["fields"]["since"] != "Give the date as YYYY-MM-DD, e.g. 2026-12-01."
 
 
 # ---- Studio ---------------------------------------------------------------------------------------
