@@ -36,6 +36,52 @@ def csv_chunks(header, rows):
         buffer.truncate()
 
 
+def write_csv(fileobj, header, rows, *, neutralised=False):
+    """Write ``header`` and ``rows`` as CSV (BOM first) to the binary file object ``fileobj``.
+
+    ``neutralised=True``: the caller already passed every cell through :func:`neutralise` (a large
+    export does it only for the columns that can hold someone's text).  Returns the rows written.
+    """
+    text = io.TextIOWrapper(fileobj, encoding="utf-8", newline="", write_through=False)
+    try:
+        text.write(BOM)
+        writer = csv.writer(text)
+        writer.writerow([neutralise(cell) for cell in header])
+        count = 0
+        if neutralised:
+            for count, cells in enumerate(rows, 1):  # noqa: B007 (the count is returned)
+                writer.writerow(cells)
+        else:
+            for count, cells in enumerate(rows, 1):  # noqa: B007
+                writer.writerow([neutralise(cell) for cell in cells])
+        text.flush()
+    finally:
+        text.detach()   # the caller's file stays open
+    return count
+
+
+def xlsx_workbook(target):
+    """An XlsxWriter workbook in constant-memory mode writing to ``target`` (a path or binary file):
+    strings stay strings (never formulas, links or numbers)."""
+    import xlsxwriter  # noqa: PLC0415  (only exports need it)
+
+    return xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False,
+                                        "in_memory": False})
+
+
+def write_xlsx_row(sheet, row_number, cells, cell_format=None, neutralised=False):
+    """One row of values: numbers as numbers, everything else as (neutralised) strings."""
+    for column, cell in enumerate(cells):
+        value = cell if neutralised else neutralise(cell)
+        if value is None:
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            sheet.write_number(row_number, column, value, cell_format)
+        else:
+            sheet.write_string(row_number, column, str(value), cell_format)
+
+
 def csv_response(filename, header, rows):
     """A download response streaming ``rows`` (an iterable of sequences) as CSV."""
     response = Response(app_iter=csv_chunks(header, rows), content_type="text/csv", charset="utf-8")
@@ -49,22 +95,14 @@ def xlsx_response(filename, sheet_title, header, rows):
 
     Cells are written as values (strings never become formulas) and neutralised like the CSV.
     """
-    import tempfile  # noqa: PLC0415  (only exports need these)
-
-    import xlsxwriter  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415  (only exports need it)
 
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (read by the response)
-    workbook = xlsxwriter.Workbook(spool, {"constant_memory": True, "strings_to_formulas": False,
-                                           "strings_to_urls": False, "in_memory": False})
+    workbook = xlsx_workbook(spool)
     sheet = workbook.add_worksheet(sheet_title[:31])
-    bold = workbook.add_format({"bold": True})
-    for row_number, cells in enumerate(itertools.chain([header], rows)):
-        for column, cell in enumerate(cells):
-            value = neutralise(cell)
-            if isinstance(value, (int, float)):
-                sheet.write_number(row_number, column, value)
-            else:
-                sheet.write_string(row_number, column, value, bold if row_number == 0 else None)
+    write_xlsx_row(sheet, 0, header, workbook.add_format({"bold": True}))
+    for row_number, cells in enumerate(rows, 1):
+        write_xlsx_row(sheet, row_number, cells)
     workbook.close()
     size = spool.seek(0, io.SEEK_END)
     spool.seek(0)

@@ -5,8 +5,11 @@ workbench provides none of them, only the ``?student=NAME`` id, so there a Djang
 named after the student id is used, and the ids listed in
 ``LIFELONG_XBLOCKS["WORKBENCH_STAFF_IDS"]`` act as staff, so staff views can be tried and tested.
 """
+import hashlib
+import hmac
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from lifelong_xblocks import conf
@@ -59,6 +62,44 @@ def person_from_user_service(user_service, scope_user_id=None):
         )
     student_id = attrs.get("xblock-workbench.user_id", scope_user_id)
     return workbench_person(student_id)
+
+
+def anonymous_id_function(course_key):
+    """``anonymise(user_id, username) -> str``: learners' anonymous ids in ``course_key`` (for reports).
+
+    In Open edX: the platform's own ``anonymous_id_for_user(user, course_key)`` (the id its other
+    course reports use; it reads, or creates, the learner's ``AnonymousUserId`` row).  Elsewhere
+    (the workbench, tests): a stable HMAC-SHA256 of the course and user id keyed with ``SECRET_KEY``,
+    never reversible to the username.  The same learner always gets the same id in a course.
+    """
+    platform = _platform_anonymous_id(course_key)
+    if platform is not None:
+        return platform
+    key = settings.SECRET_KEY.encode("utf-8")
+    prefix = f"lifelong-report:{course_key}:".encode()
+
+    def anonymise(user_id, username=""):
+        return hmac.new(key, prefix + str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+    return anonymise
+
+
+def _platform_anonymous_id(course_key):
+    try:
+        from common.djangoapps.student.models import anonymous_id_for_user  # noqa: PLC0415
+        from opaque_keys.edx.keys import CourseKey  # noqa: PLC0415
+    except ImportError:
+        return None
+    try:
+        key = CourseKey.from_string(str(course_key))
+    except Exception:  # noqa: BLE001 (InvalidKeyError: not an Open edX course, e.g. the workbench's)
+        return None
+    user_model = get_user_model()
+
+    def anonymise(user_id, username=""):
+        return anonymous_id_for_user(user_model(pk=user_id, username=username), key)
+
+    return anonymise
 
 
 def workbench_person(student_id):

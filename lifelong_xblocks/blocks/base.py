@@ -361,10 +361,10 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
                 activity = ledger.activity_of(self.usage_key, chunk)
                 for username in chunk:
                     if username in rows or username in activity:
-                        yield username, self._report_row(rows.get(username, ()), activity.get(username))
+                        yield username, self._merged_report_row(rows.get(username, ()), activity.get(username))
                 chunk = []
 
-    def _report_row(self, own, activity):
+    def _merged_report_row(self, own, activity):
         """``completion, completed_at, score, max_score`` (from the block's figures, else the ledger), then
         the block's own columns.  Completion is the higher of the two: Open edX's never goes back."""
         own = OrderedDict(own)

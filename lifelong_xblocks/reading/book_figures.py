@@ -84,11 +84,11 @@ def learner_report(usage_key, usernames, min_recommendations, min_votes):
         recommended.setdefault(user_id, []).append(title)
     voted = dict(BookVote.objects.filter(usage_key=usage_key, user_id__in=list(users)).values("user_id")
                  .annotate(n=Count("id")).values_list("user_id", "n"))
+    # Everyone named acted in the shelf once (Open edX names learners with a user_state row), also
+    # those whose votes are all taken back: their row says 0 and 0, in the same columns as the others.
     rows = {}
     for user_id, username in users.items():
         titles = recommended.get(user_id, [])
         votes = voted.get(user_id, 0)
-        if titles or votes:
-            rows[username] = (len(titles), votes, titles,
-                              is_complete(len(titles), votes, min_recommendations, min_votes))
+        rows[username] = (len(titles), votes, titles, is_complete(len(titles), votes, min_recommendations, min_votes))
     return rows

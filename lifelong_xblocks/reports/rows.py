@@ -1,0 +1,190 @@
+"""The course report's rows: one per learner per block, streamed from the activity ledger.
+
+Rows are read in chunks by keyset pagination on the ledger's id (``WHERE id > last ORDER BY id
+LIMIT n``): one query per chunk whatever the course's size, and memory bounded by the chunk.
+Each row joins the learner's participant profile; audience group and region appear only when
+the learner consented to give them.  Course staff trying blocks out are left out.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import metadata
+
+from lifelong_xblocks import clock, identity
+from lifelong_xblocks.errors import InvalidInput
+from lifelong_xblocks.exports import neutralise
+from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.i18n import gettext_noop as N_
+from lifelong_xblocks.models.activity import LearnerActivityDay, LearnerBlockActivity
+from lifelong_xblocks.models.participants import ParticipantProfile
+from lifelong_xblocks.profiles.regions import regions
+
+CHUNK = 2000
+BLOCK_PREFIX = "lifelong_"
+NOT_GIVEN = N_("Not given")
+
+# (column id, header).  docs/api.md "# Reports" describes each column.
+COLUMNS = (
+    ("learner", N_("Username")),
+    ("audience_group", N_("Audience group")),
+    ("region", N_("Region")),
+    ("block_type", N_("Block type")),
+    ("block", N_("Block")),
+    ("usage_key", N_("Usage key")),
+    ("first_activity", N_("First activity (UTC)")),
+    ("last_activity", N_("Last activity (UTC)")),
+    ("completion", N_("Completion")),
+    ("completed_at", N_("Completed at (UTC)")),
+    ("score", N_("Score")),
+    ("max_score", N_("Maximum score")),
+    ("figures", N_("Key figures")),
+)
+COLUMN_IDS = tuple(column for column, _label in COLUMNS)
+ANONYMOUS_HEADER = N_("Anonymous ID")
+
+_FIELDS = ("id", "user_id", "user__username", "user__lifelong_profile__consented",
+           "user__lifelong_profile__audience_group", "user__lifelong_profile__region", "block_type", "title",
+           "usage_key", "first_activity", "last_activity", "completion", "completed_at", "score", "max_score",
+           "figures")
+
+
+def installed_block_types():
+    """The block types (OLX tags) of this package installed as ``xblock.v1`` entry points."""
+    return sorted({entry.name for entry in metadata.entry_points(group="xblock.v1")
+                   if entry.name.startswith(BLOCK_PREFIX)})
+
+
+def _day(value, name):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as error:
+        raise InvalidInput(_("Give the date as YYYY-MM-DD, e.g. 2026-12-01."), field=name) from error
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """Which part of a course a report covers.  ``since``/``until`` are days (inclusive) in the
+    package's zone (``LIFELONG_XBLOCKS["TIME_ZONE"]``): a learner-block row is in when its activity
+    (first to last) overlaps them; participation per day counts the days between them."""
+
+    course_key: str
+    since: date | None = None
+    until: date | None = None
+    block_types: tuple | None = None
+
+    @classmethod
+    def build(cls, course_key, since=None, until=None, block_types=None):
+        """Check and normalise the options (:class:`InvalidInput` for a bad one)."""
+        since, until = _day(since, "since"), _day(until, "until")
+        if since and until and since > until:
+            raise InvalidInput(_("The start date is after the end date."), field="since")
+        if block_types:
+            block_types = tuple(dict.fromkeys(str(tag) for tag in block_types))
+            known = installed_block_types()
+            unknown = [tag for tag in block_types if tag not in known]
+            if unknown:
+                raise InvalidInput(_("Unknown block type {types}. Choose from: {known}.").format(
+                    types=", ".join(unknown), known=", ".join(known)), field="block_types")
+        return cls(str(course_key), since, until, block_types or None)
+
+    def activities(self):
+        """The learners' ledger rows in the report (staff left out)."""
+        rows = LearnerBlockActivity.objects.filter(course_key=self.course_key, by_staff=False)
+        if self.since:
+            rows = rows.filter(last_activity__gte=clock.day_bounds(self.since)[0])
+        if self.until:
+            rows = rows.filter(first_activity__lt=clock.day_bounds(self.until)[1])
+        if self.block_types:
+            rows = rows.filter(block_type__in=self.block_types)
+        return rows
+
+    def days(self):
+        """The learners' active days in the report."""
+        days = LearnerActivityDay.objects.filter(course_key=self.course_key)
+        if self.since:
+            days = days.filter(day__gte=self.since)
+        if self.until:
+            days = days.filter(day__lte=self.until)
+        if self.block_types:
+            days = days.filter(block_type__in=self.block_types)
+        return days
+
+
+def header(anonymize=False):
+    """The translated column headers."""
+    labels = [_(label) for _column, label in COLUMNS]
+    if anonymize:
+        labels[0] = _(ANONYMOUS_HEADER)
+    return labels
+
+
+def audience_labels():
+    """``{code: translated label}`` of the audience groups, ``""`` meaning not given."""
+    return {"": _(NOT_GIVEN), **{code: _(label) for code, label in ParticipantProfile.AUDIENCE_GROUPS}}
+
+
+def region_labels():
+    return {"": _(NOT_GIVEN), **{code: _(label) for code, label in regions()}}
+
+
+def _text(moment):
+    return moment.isoformat(timespec="seconds") if moment is not None else ""
+
+
+def format_figures(figures):
+    """A block's key figures as ``name=value; ...`` (sorted by name)."""
+    if not figures:
+        return ""
+    parts = []
+    for name in sorted(figures):
+        value = figures[name]
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        parts.append(f"{name}={value}")
+    return "; ".join(parts)
+
+
+def learner_rows(report, anonymize=False, chunk=CHUNK, on_chunk=None):
+    """Cell values of each row (in :data:`COLUMNS` order), streamed chunk by chunk.
+
+    Text an author or learner chose (username, block title, usage key, figures) is neutralised
+    against formula injection here, once for both file formats.  ``on_chunk(n)`` is told how many
+    rows each chunk held.
+    """
+    anonymise = identity.anonymous_id_function(report.course_key) if anonymize else None
+    anonymous_ids = {}
+    groups, places = audience_labels(), region_labels()
+    not_given = groups[""]
+    query = report.activities().order_by("id").values_list(*_FIELDS)
+    last = 0
+    while True:
+        batch = list(query.filter(id__gt=last)[:chunk])
+        if not batch:
+            return
+        for (_id, user_id, username, consented, group, region, block_type, title, usage_key, first, latest,
+             completion, completed_at, score, max_score, figures) in batch:
+            if anonymise is not None:
+                learner = anonymous_ids.get(user_id)
+                if learner is None:
+                    if len(anonymous_ids) > 50_000:
+                        anonymous_ids.clear()
+                    learner = anonymous_ids[user_id] = anonymise(user_id, username)
+            else:
+                learner = neutralise(username)
+            if consented:
+                group_label, region_label = groups.get(group, group), places.get(region, region)
+            else:
+                group_label = region_label = not_given
+            yield (learner, group_label, region_label, block_type, neutralise(title), neutralise(usage_key),
+                   _text(first), _text(latest), completion, _text(completed_at), score, max_score,
+                   neutralise(format_figures(figures)))
+        if on_chunk is not None:
+            on_chunk(len(batch))
+        if len(batch) < chunk:
+            return
+        last = batch[-1][0]

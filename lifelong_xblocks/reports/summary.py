@@ -1,0 +1,90 @@
+"""The course report's summary tables, computed by the database (aggregate queries, a handful
+per report whatever the course's size): participants, completions per block, completion by
+audience group and by region, participation per day."""
+from datetime import timedelta
+
+from django.db.models import Case, CharField, Count, F, Max, Q, Value, When
+
+from lifelong_xblocks.reports.rows import ReportFilter, audience_labels, region_labels
+
+COMPLETED = Q(completion__gte=1.0)
+# Participation per day lists every day from the first to the last active one; a longer span
+# (a course running for years) keeps its active days only.
+MAX_FILLED_DAYS = 366
+
+
+def course_summary(course_key, since=None, until=None, block_types=None):
+    """The summary of ``course_key``'s report as plain data (see docs/api.md "# Reports").
+
+    ``since``/``until``: dates or ``YYYY-MM-DD``; ``block_types``: OLX tags.  Raises
+    :class:`~lifelong_xblocks.errors.InvalidInput` for a bad option.
+    """
+    return summarize(ReportFilter.build(course_key, since, until, block_types))
+
+
+def summarize(report):
+    """The summary of a checked :class:`~lifelong_xblocks.reports.rows.ReportFilter`."""
+    rows = report.activities()
+    totals = rows.aggregate(participants=Count("user", distinct=True), learner_blocks=Count("id"),
+                            completions=Count("id", filter=COMPLETED),
+                            completers=Count("user", distinct=True, filter=COMPLETED))
+    return {
+        "course_key": report.course_key,
+        "since": report.since.isoformat() if report.since else None,
+        "until": report.until.isoformat() if report.until else None,
+        "block_types": list(report.block_types or ()),
+        **totals,
+        "completion_rate": rate(totals["completions"], totals["learner_blocks"]),
+        "blocks": blocks(rows),
+        "audience_groups": by_profile(rows, "audience_group", audience_labels()),
+        "regions": by_profile(rows, "region", region_labels()),
+        "days": days(report),
+    }
+
+
+def rate(part, whole):
+    """``part / whole`` rounded to 4 places (0.0 for nothing)."""
+    return round(part / whole, 4) if whole else 0.0
+
+
+def blocks(rows):
+    """Per block: learners active, completed, completion rate (in the course's block order by type)."""
+    found = (rows.values("usage_key", "block_type")
+             .annotate(title=Max("title"), participants=Count("id"), completed=Count("id", filter=COMPLETED))
+             .order_by("block_type", "usage_key"))
+    return [{**entry, "completion_rate": rate(entry["completed"], entry["participants"])} for entry in found]
+
+
+def by_profile(rows, name, labels):
+    """Per audience group (or region) the learners gave with consent; ``""`` = not given.
+
+    ``participants``: learners; ``completers``: learners who completed at least one block;
+    ``learner_blocks``/``completed``: learner-block rows and the completed ones.
+    """
+    value = Case(When(**{"user__lifelong_profile__consented": True},
+                      then=F(f"user__lifelong_profile__{name}")),
+                 default=Value(""), output_field=CharField())
+    found = (rows.annotate(code=value).values("code")
+             .annotate(participants=Count("user", distinct=True), learner_blocks=Count("id"),
+                       completed=Count("id", filter=COMPLETED),
+                       completers=Count("user", distinct=True, filter=COMPLETED))
+             .order_by("code"))
+    order = {code: index for index, code in enumerate(labels)}
+    entries = [{**entry, "code": entry["code"] or "", "label": labels.get(entry["code"] or "", entry["code"]),
+                "completion_rate": rate(entry["completed"], entry["learner_blocks"])} for entry in found]
+    # Listed in the profile's own order, "not given" last.
+    return sorted(entries, key=lambda entry: (entry["code"] == "", order.get(entry["code"], len(order))))
+
+
+def days(report):
+    """``[{"day": "YYYY-MM-DD", "participants": n}]``: learners active each day (in the blocks' zones)."""
+    counts = dict(report.days().values("day").annotate(n=Count("user", distinct=True)).order_by("day")
+                  .values_list("day", "n"))
+    if not counts:
+        return []
+    first, last = report.since or min(counts), report.until or max(counts)
+    if (last - first).days < MAX_FILLED_DAYS:
+        span = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    else:
+        span = sorted(counts)
+    return [{"day": day.isoformat(), "participants": counts.get(day, 0)} for day in span]
