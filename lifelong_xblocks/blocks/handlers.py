@@ -49,8 +49,10 @@ def _require_json_object(data):
         raise LifelongError(_("The request must be a JSON object."))
 
 
-def _with_policy(policy, xblock_decorator, check_payload=None):
-    """Wrap a handler so ``policy`` is checked first and typed refusals answer JSON errors."""
+def _with_policy(policy, xblock_decorator, check_payload=None, methods=("POST",)):
+    """Wrap a handler so ``policy`` is checked first and typed refusals answer JSON errors.
+
+    ``methods`` are the HTTP methods it is meant for (docs/security.md lists them with the policy)."""
     if policy not in POLICIES:
         raise ValueError(f"Unknown access policy {policy!r}")
 
@@ -67,6 +69,7 @@ def _with_policy(policy, xblock_decorator, check_payload=None):
                 return error_response(error)
 
         handler.access_policy = policy
+        handler.http_methods = tuple(methods)
         return handler
 
     return decorate
@@ -86,9 +89,10 @@ def json_api(policy):
     return _with_policy(policy, XBlock.json_handler, _require_json_object)
 
 
-def http_api(policy):
-    """A plain handler (e.g. a GET download) open to ``policy``; refusals answer JSON too."""
-    return _with_policy(policy, XBlock.handler)
+def http_api(policy, methods=("GET",)):
+    """A plain handler (e.g. a GET download, or a multipart POST with ``methods=("POST",)``) open to
+    ``policy``; refusals answer JSON too."""
+    return _with_policy(policy, XBlock.handler, methods=methods)
 
 
 def studio_api(func):

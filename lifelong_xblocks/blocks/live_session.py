@@ -268,7 +268,7 @@ class LiveSessionBlock(LessonMediaFieldsMixin, LiveViewsMixin, LifelongBlockMixi
         self._check_in("online")
         return self.panel_answer(_("You are checked in. Enjoy the session!"))
 
-    @http_api(ANYONE)
+    @http_api(ANYONE, methods=("GET", "POST"))
     def qr_checkin(self, request, suffix=""):
         """The page a scanned room code opens (GET), and its check-in button (POST, a fresh code)."""
         code = request.params.get("code", "")

@@ -200,7 +200,7 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
         nominating.delete_own(self.campaign, self.person, data.get("id"))
         return self._nominator_answer(_("Deleted, with its files."))
 
-    @http_api(OWNER)
+    @http_api(OWNER, methods=("POST",))
     def upload_material(self, request, suffix=""):
         """Multipart upload of one material: fields ``nomination``, ``kind`` and ``file``."""
         from lifelong_xblocks.uploads import read_upload, save_upload  # noqa: PLC0415

@@ -211,7 +211,7 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
         return state
 
     # ---- learner handlers --------------------------------------------------------------------------
-    @http_api(LEARNER)
+    @http_api(LEARNER, methods=("POST",))
     def submit_recording(self, request, suffix=""):
         """Multipart POST: ``file`` (the recording) and ``consent`` ("1" or "0"); see docs/api.md."""
         if request.method != "POST":
