@@ -53,6 +53,19 @@ test-django42: system-deps $(VENV42)/.installed
 test-browser: system-deps $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/pytest -q tests/browser
 
+# Our blocks against xblock-poll and xblock-drag-and-drop-v2 in one run (docs/benchmarks.md), in a
+# virtualenv of its own so the peers never reach .venv.  Never part of `make test`.
+VENVBENCH ?= .venv-bench
+BENCH_PEERS := "xblock-poll==1.16.1" "xblock-drag-and-drop-v2==5.0.3"
+$(VENVBENCH)/.installed: setup.py
+	python3 -m venv $(VENVBENCH)
+	$(VENVBENCH)/bin/pip install -q -U pip setuptools wheel
+	$(VENVBENCH)/bin/pip install -q -e . $(BENCH_PEERS) "xblock-sdk==0.14.0" "lazy>=1.4" "pyinstrument>=4.6"
+	touch $@
+
+bench: $(VENVBENCH)/.installed
+	$(VENVBENCH)/bin/python bench/blocks_bench.py --write
+
 # Re-extract the catalog (msgids) and compile the .mo files.
 translations: $(VENV)/.installed
 	$(PY) scripts/translations.py extract
