@@ -30,8 +30,31 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _TAG_BREAKS = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6]|/tr)\b[^>]*>", re.I)
 
 
+_URL_IGNORED = re.compile(r"[\t\n\r]")      # browsers drop these anywhere in a URL
+
+
+def is_same_host_url(url):
+    """A URL the browser resolves on the page's own host: a path (``/asset-v1:...``, ``img.png``),
+    never a scheme (``http:``, ``data:``) or a host (``//host``, ``/\\host``)."""
+    url = _URL_IGNORED.sub("", url or "").lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+                                                 "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b"
+                                                 "\x1c\x1d\x1e\x1f ")
+    if url[:2].replace("\\", "/") == "//" or url.startswith("\\"):
+        return False
+    return ":" not in re.split(r"[/?#]", url, maxsplit=1)[0]
+
+
+def _keep_attribute(tag, attribute, value):
+    """Images load from the page's own host only: an image from elsewhere would tell that host who
+    reads the page, and when (nothing on a page may come from outside the Open edX site)."""
+    if tag == "img" and attribute == "src" and not is_same_host_url(value):
+        return None
+    return value
+
+
 def clean_html(text):
-    """Keep only a safe subset of HTML; links open with ``rel="noopener noreferrer"``."""
+    """Keep only a safe subset of HTML; links open with ``rel="noopener noreferrer"``; images only
+    from the site itself (course assets)."""
     return nh3.clean(
         text or "",
         tags=ALLOWED_TAGS,
@@ -39,6 +62,7 @@ def clean_html(text):
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_keep_attribute,
     )
 
 

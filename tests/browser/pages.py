@@ -19,12 +19,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from workbench_server import WorkbenchServer
-
-# One string that breaks out of text, attributes, script elements and template syntax; a payload
-# that runs sets ``window.__xss``.  (xss_scenarios.py splits it further for the micro-lesson.)
-PAYLOAD = ("<img src=x onerror=window.__xss=1>\"'><svg onload=window.__xss=1></script>"
-           "<script>window.__xss=1</script>{{ 7*7 }} ${7*7}")
-SHORT_PAYLOAD = "<img src=x onerror=window.__xss=1>{{7*7}}"        # for fields of about 50 characters
+from xss_scenarios import PAYLOAD, SHORT_PAYLOAD  # noqa: F401 - the tests import them from here
 
 # The workbench builds the blocks' JS runtime after the page loads; children exist once it is done.
 BLOCK_READY = """() => {
