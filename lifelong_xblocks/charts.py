@@ -12,12 +12,25 @@ WIDTH, LABEL_WIDTH, VALUE_WIDTH, ROW, BAR = 320, 72, 40, 26, 18
 MAX_LABEL_WIDTH = 160
 
 
+def text_width(text):
+    """Estimated width of ``text`` in SVG units: about 14 for a CJK character, 7.5 for others."""
+    return sum(14 if ord(ch) > 0x2E80 else 7.5 for ch in str(text))
+
+
 def label_width(labels):
-    """Room for the longest label in SVG units: about 14 for a CJK character, 7.5 for others."""
-    def estimate(text):
-        return sum(14 if ord(ch) > 0x2E80 else 7.5 for ch in str(text))
-    needed = max((estimate(label) for label in labels), default=0) + 10
+    """Room for the longest label in SVG units."""
+    needed = max((text_width(label) for label in labels), default=0) + 10
     return int(min(MAX_LABEL_WIDTH, max(LABEL_WIDTH, needed)))
+
+
+def fit_label(text, room=MAX_LABEL_WIDTH - 10):
+    """``text`` cut to ``room`` SVG units with an ellipsis (the chart's <desc> keeps it whole)."""
+    text = str(text)
+    if text_width(text) <= room:
+        return text
+    while text and text_width(text + "…") > room:
+        text = text[:-1]
+    return text + "…"
 
 
 def bar_chart(chart_id, title, labels, values, description=""):
@@ -30,7 +43,7 @@ def bar_chart(chart_id, title, labels, values, description=""):
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         length = round(span * value / highest)
         top = index * ROW
-        bars.append({"label": label, "value": value, "y": top + (ROW - BAR) / 2, "length": length,
+        bars.append({"label": label, "shown": fit_label(label), "value": value, "y": top + (ROW - BAR) / 2, "length": length,
                      "text_y": top + ROW / 2 + 5, "value_x": label_room + length + 6})
     return loader.render_django_template("charts/bar_chart.svg.html", {
         "chart_id": chart_id, "title": title, "description": description, "bars": bars,

@@ -36,6 +36,7 @@ DOCS = {
     ("lifelong_recitation_1_poem", 360, "zh-CN", "learner"): "recitation-learner.png",
     ("lifelong_nomination_1_learning_star", 1280, "zh-CN", "staff"): "nomination-staff.png",
     ("lifelong_bookshelf_1_club", 1280, "en", "staff"): "bookshelf-staff.png",
+    ("lifelong_dashboard_1_week", 1280, "zh-CN", "staff"): "dashboard-staff.png",
 }
 # The workbench's /view/ page defines student_id but its runtime reads studentId (see
 # tests/browser/conftest.py); without this the block's handler calls fail on /view/ pages.
@@ -109,6 +110,10 @@ class Seeder:
                                                  "consent_publication": True})
             self.call(stars, who, "add_video_link", {"id": draft["id"], "link": "https://example.org/story.mp4"})
             self.call(stars, who, "submit_nomination", {"id": draft["id"]})
+        for number, (group, region) in enumerate(DEMO_PROFILES, 1):
+            self.call(shelf, f"demo_reader_{number}", "save_profile",
+                      {"consented": True, "audience_group": group, "region": region})
+        self.call("lifelong_dashboard_1_week", STAFF_STUDENT, "request_report", {"format": "xlsx"})
         self.page.close()
 
 
@@ -128,6 +133,7 @@ DEMO_NOMINATIONS = [
     ("sichuan", {"name": "李建国", "age_band": "45_59", "region": "sichuan", "occupation": "新型职业农民",
                  "phone": "13900139000", "story": STORY.replace("老年学校", "农民夜校")}),
 ]
+DEMO_PROFILES = [("older_adult", "zhejiang"), ("enterprise_employee", "sichuan"), ("community_resident", "zhejiang")]
 DEMO_CHECK_INS = [(25, "孙少平在煤矿里读书的那一段，让我想起年轻时在车间里背诗。"),
                   (40, "Read two chapters on the bus. The river scenes are beautiful."),
                   (15, "和孙子一起读了三页，他问了好多问题。")]
@@ -159,6 +165,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(REPO_ROOT / "screenshots"))
     parser.add_argument("--no-docs", action="store_true", help="do not update docs/images/")
+    parser.add_argument("--only", default="", help="shoot only scenarios whose name starts with this (all are seeded)")
     options = parser.parse_args()
     out = Path(options.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -169,7 +176,7 @@ def main():
         browser = launch_chromium(playwright)
         try:
             Seeder(browser, server, scenarios).seed()
-            saved = shoot(browser, server, out, scenarios)
+            saved = shoot(browser, server, out, [entry for entry in scenarios if entry[2].startswith(options.only)])
         finally:
             browser.close()
 

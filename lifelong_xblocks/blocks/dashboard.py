@@ -256,12 +256,6 @@ def filters_json(filters):
             "block_types": filters["block_types"] or []}
 
 
-def short(text, limit=12):
-    """A chart label of at most ``limit`` characters (the table beside the chart has it in full)."""
-    text = str(text)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
 def percent(fraction):
     return f"{round(fraction * 100)}%"
 
@@ -293,7 +287,7 @@ def dashboard_summary(summary, dom_id, type_labels):
               note=_("The chart shows the last {count} days; the table lists every day.").format(count=DAY_BARS)
               if len(days) > DAY_BARS else ""),
         chart(dom_id, "per_block", _("Learners who completed each activity"),
-              [short(name) for name in block_names], [entry["completed"] for entry in blocks],
+              block_names, [entry["completed"] for entry in blocks],
               _("How many learners completed each activity."),
               [_("Activity"), _("Type"), _("Learners active"), _("Completed"), _("Completion rate")],
               [[name, type_labels.get(entry["block_type"], entry["block_type"]), entry["participants"],
@@ -306,7 +300,7 @@ def dashboard_summary(summary, dom_id, type_labels):
             ("region", _("Learners by region"), _("How many learners of each region took part."),
              summary["regions"], _("Region"))):
         charts_.append(chart(
-            dom_id, name, title, [short(entry["label"]) for entry in entries],
+            dom_id, name, title, [entry["label"] for entry in entries],
             [entry["participants"] for entry in entries], description,
             [first_column, _("Learners"), _("Completed an activity"), _("Completion rate")],
             [[entry["label"], entry["participants"], entry["completers"], percent(entry["completion_rate"])]

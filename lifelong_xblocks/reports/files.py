@@ -220,7 +220,8 @@ def report_view(report, download_url=None):
     return {
         "id": report.pk, "format": report.format, "status": report.status,
         "status_label": i18n.gettext(STATUS_LABELS[report.status]),
-        "created": report.created.isoformat(), "finished": report.finished.isoformat() if report.finished else None,
+        "created": report.created.isoformat(), "created_label": clock.format_local(report.created),
+        "finished": report.finished.isoformat() if report.finished else None,
         "requested_by": report.requested_by.username,
         "since": options.get("since"), "until": options.get("until"),
         "block_types": options.get("block_types") or [], "anonymize": bool(options.get("anonymize")),
