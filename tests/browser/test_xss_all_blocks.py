@@ -131,12 +131,16 @@ class Visit:
             for marker in TEMPLATE_LITERALS:
                 assert marker in text + values, f"{label}: {marker!r} not shown as written"
 
-    def views(self, tag, label, index=0):
-        """The views every block has: learner (fresh learner), staff, Studio editor and preview."""
+    def views(self, tag, label, index=0, learner_sees=(), staff_sees=()):
+        """The views every block has: learner (fresh learner), staff, Studio editor and preview; what
+        learners wrote is shown there as text (``learner_sees`` / ``staff_sees``)."""
         for student, view in ((new_student("viewer"), ""), (HOSTILE_USER, ""), (STAFF_STUDENT, ""),
                               (STAFF_STUDENT, "studio_view"), (STAFF_STUDENT, "author_view")):
             block = self.open(tag, student, view, index)
             self.check(block, f"{label} {view or 'student_view'} as {student}")
+            shown = {"": learner_sees, STAFF_STUDENT: staff_sees}[student if student == STAFF_STUDENT else ""]
+            for text in shown if not view else ():
+                expect(self.page.locator(block.root).first, f"{label} as {student}").to_contain_text(text)
 
 
 def ok(answer, what):
@@ -167,7 +171,7 @@ class MicroLesson:
 
     def show(self, visit):
         for index in (0, 1):
-            visit.views(self.tag, f"micro-lesson {index}", index)
+            visit.views(self.tag, f"micro-lesson {index}", index, learner_sees=[TEXT[:60]])
 
 
 class Bookshelf:
@@ -196,7 +200,7 @@ class Bookshelf:
         self.books = books
 
     def show(self, visit):
-        visit.views(self.tag, "bookshelf")
+        visit.views(self.tag, "bookshelf", learner_sees=[pieces(300)[0][:60]], staff_sees=[pieces(500)[0][:60]])
         block = visit.open(self.tag, new_student("searcher"))
         shelf = visit.page.locator(block.root)
         search = shelf.locator("input[type=search]").first
@@ -235,7 +239,7 @@ class ReadingLog:
         ok(staff.call("moderate", {"entry_id": others[1], "action": "hide", "note": spread(500, 2)[1]}), "moderate")
 
     def show(self, visit):
-        visit.views(self.tag, "reading log")
+        visit.views(self.tag, "reading log", staff_sees=[HOSTILE_USER])
 
 
 class Recitation:
@@ -267,7 +271,8 @@ class Recitation:
 
     def show(self, visit):
         for index in (0, 1):
-            visit.views(self.tag, f"recitation {index}", index)
+            visit.views(self.tag, f"recitation {index}", index, learner_sees=[pieces(1000)[0][:60]],
+                        staff_sees=[HOSTILE_USER, TEXT[:60]])
             staff = visit.open(self.tag, STAFF_STUDENT, index=index)
             button = visit.page.get_by_role("button", name="Keep it, close the reports").first
             with visit.page.expect_response(lambda r: "/moderate/" in r.url):
@@ -313,7 +318,7 @@ class Nomination:
         self.nomination = nomination
 
     def show(self, visit):
-        visit.views(self.tag, "nomination")
+        visit.views(self.tag, "nomination", learner_sees=[TEXT[:60]])
         staff = visit.open(self.tag, STAFF_STUDENT)
         root = visit.page.locator(staff.root)
         with visit.page.expect_response(lambda r: "/review_list/" in r.url):
@@ -354,7 +359,7 @@ class LiveSession:
         ok(visit.open(self.tag, STAFF_STUDENT).call("staff_check_in", {"user": HOSTILE_USER}), "staff_check_in")
 
     def show(self, visit):
-        visit.views(self.tag, "live session")
+        visit.views(self.tag, "live session", learner_sees=[TEXT[:60]], staff_sees=[HOSTILE_USER])
         block = visit.open(self.tag, new_student("phone"))
         usage = visit.page.locator(block.root).get_attribute("data-usage")
         for code in (TEXT[:400], URL_CORPUS["js"]):
