@@ -39,3 +39,10 @@ class Conflict(LifelongError):
     """The request is valid but the current state forbids it, e.g. no attempts left (409)."""
 
     status = 409
+
+
+class Unavailable(LifelongError):
+    """The database or the file storage failed while serving the request (503): what the request
+    changed was rolled back, so the client may send it again (answered with ``Retry-After``)."""
+
+    status = 503

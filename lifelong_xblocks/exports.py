@@ -83,11 +83,8 @@ def write_xlsx_row(sheet, row_number, cells, cell_format=None, neutralised=False
 
 
 def csv_response(filename, header, rows):
-    """A download response streaming ``rows`` (an iterable of sequences) as CSV."""
-    response = Response(app_iter=csv_chunks(header, rows), content_type="text/csv", charset="utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    """A download of ``rows`` (an iterable of sequences) as CSV; see :func:`_download`."""
+    return _download(filename, "text/csv; charset=utf-8", lambda spool: write_csv(spool, header, rows))
 
 
 def xlsx_response(filename, sheet_title, header, rows):
@@ -95,22 +92,46 @@ def xlsx_response(filename, sheet_title, header, rows):
 
     Cells are written as values (strings never become formulas) and neutralised like the CSV.
     """
+    def write(spool):
+        workbook = xlsx_workbook(spool)
+        sheet = workbook.add_worksheet(sheet_title[:31])
+        write_xlsx_row(sheet, 0, header, workbook.add_format({"bold": True}))
+        for row_number, cells in enumerate(rows, 1):
+            write_xlsx_row(sheet, row_number, cells)
+        workbook.close()
+
+    return _download(filename, XLSX_TYPE, write)
+
+
+def _download(filename, content_type, write):
+    """The attachment ``write(file)`` produces, written whole before anything is sent.
+
+    The rows still come from the database one at a time and the file spills to disk beyond a few
+    megabytes, so memory stays flat; but an export that fails midway (the database gone, a
+    worker killed) raises here, in the handler, which answers an error (503 for the database),
+    instead of a cut-off file that looks complete.  The answer carries its length, so a download
+    cut off in transit is incomplete for the browser too.
+    """
     import tempfile  # noqa: PLC0415  (only exports need it)
 
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (read by the response)
-    workbook = xlsx_workbook(spool)
-    sheet = workbook.add_worksheet(sheet_title[:31])
-    write_xlsx_row(sheet, 0, header, workbook.add_format({"bold": True}))
-    for row_number, cells in enumerate(rows, 1):
-        write_xlsx_row(sheet, row_number, cells)
-    workbook.close()
-    size = spool.seek(0, io.SEEK_END)
-    spool.seek(0)
-    response = Response(app_iter=iter(lambda: spool.read(64 * 1024), b""), content_type=XLSX_TYPE)
+    try:
+        write(spool)
+        size = spool.seek(0, io.SEEK_END)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    response = Response(app_iter=_read_and_close(spool), content_type=content_type, charset=None)
     response.content_length = size
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _read_and_close(spool, chunk=64 * 1024):
+    with spool:
+        yield from iter(lambda: spool.read(chunk), b"")
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

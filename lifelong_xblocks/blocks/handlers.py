@@ -8,13 +8,18 @@ fails for one without); docs/security.md lists them all.
 """
 import functools
 import json
+import logging
 
+from django.db import DatabaseError, connections
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
-from lifelong_xblocks.errors import LifelongError, NotAllowed
+from lifelong_xblocks.errors import LifelongError, NotAllowed, Unavailable
 from lifelong_xblocks.i18n import gettext as _
+
+LOG = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 5
 
 ANYONE = "anyone"      # also anonymous visitors (read-only data)
 LEARNER = "learner"    # any signed-in user who can see the block
@@ -67,6 +72,9 @@ def _with_policy(policy, xblock_decorator, check_payload=None, methods=("POST",)
                 return func(self, payload, suffix)
             except LifelongError as error:
                 return error_response(error)
+            except DatabaseError:
+                LOG.exception("Database failure in %s.%s", type(self).__name__, func.__name__)
+                return database_failure()
 
         handler.access_policy = policy
         handler.http_methods = tuple(methods)
@@ -75,13 +83,29 @@ def _with_policy(policy, xblock_decorator, check_payload=None, methods=("POST",)
     return decorate
 
 
+def database_failure():
+    """The answer when the database failed mid-request (connection dropped, server gone, lock wait
+    timeout): 503 with a translated message and ``Retry-After``.  The transaction it happened in was
+    rolled back, so nothing is half-written, and the state-changing handlers are idempotent, so a
+    retry (a mobile client's, or the learner's) is safe; a connection left unusable is closed so
+    the retry gets a fresh one (docs/security.md, "Faults")."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+    return error_response(Unavailable(_("The server could not finish this just now. Please try again in a moment.")))
+
+
 def error_response(error):
     """The JSON answer for a refused request: ``{"error": ...}``, plus ``"fields"`` (field -> message)
     when the error names every invalid field of a form at once (``error.fields``)."""
     fields = getattr(error, "fields", None)
     if not fields:
-        return JsonHandlerError(error.status, error.message).get_response()
-    return json_response({"error": error.message, "fields": fields}, status=error.status)
+        response = JsonHandlerError(error.status, error.message).get_response()
+    else:
+        response = json_response({"error": error.message, "fields": fields}, status=error.status)
+    if error.status == Unavailable.status:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def json_api(policy):

@@ -1,5 +1,6 @@
 """Accepting an upload: read it, check it, clean it, store it; or refuse it and store nothing."""
 import hashlib
+import logging
 import tempfile
 from dataclasses import dataclass
 from typing import IO
@@ -9,7 +10,7 @@ from django.core.files.storage import default_storage, storages
 from django.db import transaction
 
 from lifelong_xblocks import conf
-from lifelong_xblocks.errors import InvalidInput
+from lifelong_xblocks.errors import InvalidInput, Unavailable
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import ngettext
 from lifelong_xblocks.models.files import StoredFile
@@ -23,6 +24,7 @@ from lifelong_xblocks.uploads.sniff import HEAD_BYTES, looks_like_markup, sniff
 CHUNK = 64 * 1024
 SPOOL_IN_MEMORY = 1024 * 1024
 DURATION_SLACK = 0.5     # seconds: containers round the last frame
+LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -115,7 +117,12 @@ def save_upload(upload, rules, *, course_key, usage_key, user, by_staff, purpose
                     raise InvalidInput(_("The recording is too long: at most {seconds} seconds.").format(
                         seconds=int(rules.max_seconds)), field="file")
         target = storage()
-        saved_name = target.save(storage_name(purpose, extension), File(body))
+        try:
+            saved_name = target.save(storage_name(purpose, extension), File(body))
+        except Exception as error:  # noqa: BLE001 - any storage backend's failure (disk, S3, network)
+            LOG.exception("The upload storage %r failed to save a file", target)
+            raise Unavailable(_("The file could not be stored just now, so nothing was saved. "
+                                "Please try again in a moment."), field="file") from error
     try:
         with transaction.atomic():
             return StoredFile.objects.create(
@@ -123,12 +130,21 @@ def save_upload(upload, rules, *, course_key, usage_key, user, by_staff, purpose
                 kind=kind, storage_name=saved_name, original_name=display_name(upload.name, extension),
                 content_type=content_type, size=size, sha256=digest.hexdigest(), **details)
     except BaseException:
-        target.delete(saved_name)
+        _delete_file(saved_name)
         raise
+
+
+def _delete_file(name):
+    """Remove a stored file; a storage failing here is logged (the file is left behind as an orphan,
+    no row points at it) and never undoes or hides what the database already did."""
+    try:
+        storage().delete(name)
+    except Exception:  # noqa: BLE001 - any storage backend's failure
+        LOG.exception("The upload storage failed to delete %r; the file is left behind without a row", name)
 
 
 def delete_stored(stored):
     """Remove the row now and the file once the transaction commits (never a row without file)."""
     name = stored.storage_name
     stored.delete()
-    transaction.on_commit(lambda: storage().delete(name))
+    transaction.on_commit(lambda: _delete_file(name))
