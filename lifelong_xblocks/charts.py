@@ -23,14 +23,17 @@ def label_width(labels):
     return int(min(MAX_LABEL_WIDTH, max(LABEL_WIDTH, needed)))
 
 
-def fit_label(text, room=MAX_LABEL_WIDTH - 10):
-    """``text`` cut to ``room`` SVG units with an ellipsis (the chart's <desc> keeps it whole)."""
+def fit_label(text, room=MAX_LABEL_WIDTH - 20):
+    """``text`` cut to ``room`` SVG units with an ellipsis (the chart's <desc> keeps it whole).
+
+    The room leaves a margin: the estimate is rough for punctuation, and a CJK font draws the
+    ellipsis a full character wide."""
     text = str(text)
     if text_width(text) <= room:
         return text
-    while text and text_width(text + "…") > room:
+    while text and text_width(text) + 14 > room:
         text = text[:-1]
-    return text + "…"
+    return text.rstrip() + "…"
 
 
 def bar_chart(chart_id, title, labels, values, description=""):
