@@ -7,6 +7,7 @@ import itertools
 from webob import Response
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_CHARACTERS = frozenset("".join(FORMULA_PREFIXES))
 BOM = "\ufeff"
 
 
@@ -18,8 +19,12 @@ def neutralise(value):
         return "1" if value else "0"
     if isinstance(value, (int, float)):
         return value
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
+    return neutralise_text(str(value))
+
+
+def neutralise_text(text):
+    """:func:`neutralise` for a value already known to be a string (the fast path of large exports)."""
+    if text and text[0] in FORMULA_CHARACTERS:
         return "'" + text
     return text
 
@@ -84,7 +89,7 @@ def write_xlsx_row(sheet, row_number, cells, cell_format=None, neutralised=False
 
 def csv_response(filename, header, rows):
     """A download of ``rows`` (an iterable of sequences) as CSV; see :func:`_download`."""
-    return _download(filename, "text/csv; charset=utf-8", lambda spool: write_csv(spool, header, rows))
+    return _download(filename, "text/csv; charset=utf-8", lambda spool: write_csv(spool, header, rows), rows)
 
 
 def xlsx_response(filename, sheet_title, header, rows):
@@ -100,10 +105,10 @@ def xlsx_response(filename, sheet_title, header, rows):
             write_xlsx_row(sheet, row_number, cells)
         workbook.close()
 
-    return _download(filename, XLSX_TYPE, write)
+    return _download(filename, XLSX_TYPE, write, rows)
 
 
-def _download(filename, content_type, write):
+def _download(filename, content_type, write, rows):
     """The attachment ``write(file)`` produces, written whole before anything is sent.
 
     The rows still come from the database one at a time and the file spills to disk beyond a few
@@ -121,6 +126,8 @@ def _download(filename, content_type, write):
         spool.seek(0)
     except BaseException:
         spool.close()
+        if hasattr(rows, "close"):
+            rows.close()     # a generator over a query: its cursor is released now, not at garbage collection
         raise
     response = Response(app_iter=_read_and_close(spool), content_type=content_type, charset=None)
     response.content_length = size
