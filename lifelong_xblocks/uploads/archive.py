@@ -9,7 +9,7 @@ from django.utils import timezone
 from webob import Response
 
 from lifelong_xblocks.uploads.names import archive_path
-from lifelong_xblocks.uploads.serve import content_disposition
+from lifelong_xblocks.uploads.serve import attachment_headers
 from lifelong_xblocks.uploads.store import CHUNK, storage
 
 
@@ -65,6 +65,4 @@ def zip_response(filename, entries):
     """A streamed ZIP download of ``entries`` (an iterable, consumed lazily)."""
     response = Response(app_iter=(part for part in zip_chunks(entries) if part), content_type="application/zip",
                         charset=None)
-    response.headers["Content-Disposition"] = content_disposition(filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_headers(response, filename)

@@ -16,6 +16,15 @@ def content_disposition(filename):
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+def attachment_headers(response, filename):
+    """What every download of the package carries: an attachment (never shown as a page), no type
+    sniffing, and a CSP that sandboxes it should a browser render it anyway."""
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
 def _chunks(handle, start, stop):
     try:
         handle.seek(start)
@@ -34,9 +43,7 @@ def file_response(stored, request=None):
     """The stored file as a download; a ``Range`` request gets 206 (or 416 when out of range)."""
     size = stored.size
     response = Response(content_type=stored.content_type, charset=None)
-    response.headers["Content-Disposition"] = content_disposition(stored.original_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    attachment_headers(response, stored.original_name)
     response.headers["Cache-Control"] = "private, max-age=3600"
     response.headers["Accept-Ranges"] = "bytes"
     start, stop = 0, size

@@ -13,8 +13,10 @@ HEAD_BYTES = 8192
 MARKUP = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|script|svg|iframe|object|embed|\?xml)[\s>/]",
                     re.IGNORECASE)
 # Compressed images and media legitimately contain any byte sequence after their headers; only the
-# opening bytes, where a page would have to start to be sniffed as one, are searched for markup.
-MARKUP_WINDOW = 512
+# opening bytes, where a page would have to start to be sniffed as one, are searched for markup:
+# the 1445 bytes of the WHATWG MIME Sniffing "resource header" (HTML a kilobyte into an MP3 was
+# accepted when only 512 bytes were searched).
+MARKUP_WINDOW = 1445
 
 
 def sniff(head):
