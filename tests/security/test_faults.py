@@ -311,15 +311,19 @@ def test_storage_failing_to_delete_a_replaced_recording_keeps_the_new_one(scenar
 
 def _failing_midway(monkeypatch, error, after_cells=20):
     """Exports fail after ``after_cells`` cells: past the header, in the middle of the rows."""
-    real, calls = exports.neutralise, {"n": 0}
+    calls = {"n": 0}
 
-    def neutralise(value):
-        calls["n"] += 1
-        if calls["n"] > after_cells:
-            raise error
-        return real(value)
+    def failing(real):
+        def cell(value):
+            calls["n"] += 1
+            if calls["n"] > after_cells:
+                raise error
+            return real(value)
+        return cell
 
-    monkeypatch.setattr(exports, "neutralise", neutralise)
+    for name in ("neutralise", "neutralise_text"):    # every cell of every export passes one of them
+        if hasattr(exports, name):
+            monkeypatch.setattr(exports, name, failing(getattr(exports, name)))
     return calls
 
 
