@@ -53,6 +53,7 @@ settings.DEBUG = False       # as in production: no query log kept on every quer
 settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
 SMALL, LARGE = 10, 10_000
+SHOW_SQL = "--sql" in sys.argv
 PEERS = ("poll", "drag-and-drop-v2")
 UTC = timezone.utc
 
@@ -486,8 +487,11 @@ def measure(tags, renders, handler_calls, profile=None):
             seeders[tag].grow(size)
             render = lambda tag=tag: block_of(usage[tag], viewer[tag]).render("student_view", {})  # noqa: E731
             render()
-            ours, total, _sqls = queries(render)
+            ours, total, sqls = queries(render)
             results[tag][f"render_queries_{size}"] = {"ours": ours, "all": total}
+            if SHOW_SQL and size == LARGE:
+                print(f"--- {tag} render", *[q for q in sqls if "lifelong_xblocks_" in q or "auth_user" in q],
+                      sep="\n  ", file=sys.stderr)
             renders_of[tag] = render
         for tag, figures in timed_together(renders_of, renders, warmup=max(5, renders // 10)).items():
             results[tag][f"render_{size}"] = figures
@@ -658,6 +662,7 @@ def main():
     parser.add_argument("--handler-calls", type=int, default=60, help="timed handler calls per block and size")
     parser.add_argument("--only", nargs="*", help="these tags (and the peers) only")
     parser.add_argument("--profile", help="print a pyinstrument profile of this block's renders at 10,000")
+    parser.add_argument("--sql", action="store_true", help="print our queries of each render at 10,000")
     parser.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
     parser.add_argument("--json", help="also write the raw results to this file")
     args = parser.parse_args()

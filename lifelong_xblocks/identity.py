@@ -7,10 +7,11 @@ named after the student id is used, and the ids listed in
 """
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 
 from lifelong_xblocks import conf
 from lifelong_xblocks.errors import NotAllowed
@@ -32,6 +33,9 @@ class Person:
     # The course role the runtime names ("student", "staff", "instructor", ...); "" when the runtime
     # names none, as Studio's does (Studio checks author access itself before routing a handler).
     role: str = ""
+    # The Django user when it was loaded anyway (the workbench), with the learner's settings joined
+    # in (profiles.api.SETTINGS_RELATIONS), so a render reads them without a query of its own.
+    user: object = field(default=None, compare=False, repr=False)
 
     @property
     def is_authenticated(self):
@@ -106,8 +110,19 @@ def workbench_person(student_id):
     """The workbench's student id as a real Django user, so our models can refer to it."""
     if student_id in WORKBENCH_ANONYMOUS:
         return ANONYMOUS
+    from lifelong_xblocks.profiles.api import SETTINGS_RELATIONS  # noqa: PLC0415 (profiles -> models)
     student_id = str(student_id)[:150]
-    user, _created = get_user_model().objects.get_or_create(username=student_id)
+    users = get_user_model().objects
+    # One query for the user and their learner settings; created on first sight.
+    user = users.select_related(*SETTINGS_RELATIONS).filter(username=student_id).first()
+    if user is None:
+        try:
+            with transaction.atomic():
+                user = users.create(username=student_id)
+            for name in SETTINGS_RELATIONS:      # a new user has no settings rows yet
+                getattr(type(user), name).related.set_cached_value(user, None)
+        except IntegrityError:   # another request created them meanwhile
+            user = users.get(username=student_id)
     is_staff = student_id in set(conf.get("WORKBENCH_STAFF_IDS") or ())
     return Person(
         user_id=user.pk,
@@ -115,6 +130,7 @@ def workbench_person(student_id):
         anonymous_id=f"workbench-{user.pk}",
         is_staff=is_staff,
         role="staff" if is_staff else "student",
+        user=user,
     )
 
 

@@ -7,6 +7,7 @@ import itertools
 import logging
 import re
 from collections import OrderedDict
+from dataclasses import replace
 from functools import cached_property
 from pathlib import PurePosixPath
 
@@ -302,11 +303,21 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         return self.student_view(dict(context or {}, author_preview=True))
 
     # ---- participant profile and comfort (shared handlers) ------------------------------------
+    @cached_property
+    def learner_settings(self):
+        """The learner's profile and comfort settings: one query for the whole render (none in the
+        workbench, whose identity lookup joins them in); kept up to date by the handlers below."""
+        return profiles.learner_settings(self.person.user_id, self.person.user)
+
+    def comfort_settings(self, signed_in=True):
+        """The learner's comfort settings (the defaults for a preview or an anonymous viewer)."""
+        return self.learner_settings.comfort if signed_in else profiles.learner_settings(None).comfort
+
     def profile_context(self):
         """Template context for the participant profile: asked once, then editable (``{}`` when anonymous)."""
         if not self.person.is_authenticated:
             return {"profile": None}
-        answered = profiles.get_profile(self.person.user_id)
+        answered = self.learner_settings.profile
         return {"profile": {
             "ask": answered is None,
             "audience_group": answered.audience_group if answered else "",
@@ -320,13 +331,16 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         """Answer (or decline) the participant profile question; editable later."""
         profile = profiles.save_profile(self.person.user_id, data.get("consented"),
                                         data.get("audience_group", ""), data.get("region", ""))
+        self.learner_settings = replace(self.learner_settings, profile=profile)
         return {"consented": profile.consented, "audience_group": profile.audience_group,
                 "region": profile.region}
 
     @json_api(LEARNER)
     def save_comfort(self, data, suffix=""):
         """Remember low-bandwidth mode, large text and playback speed for this learner."""
-        return profiles.comfort_as_dict(profiles.save_comfort(self.person.user_id, data))
+        comfort = profiles.save_comfort(self.person.user_id, data)
+        self.learner_settings = replace(self.learner_settings, comfort=comfort)
+        return profiles.comfort_as_dict(comfort)
 
     # ---- mobile ---------------------------------------------------------------------------
     @http_api(LEARNER)

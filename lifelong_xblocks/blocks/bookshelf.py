@@ -127,7 +127,7 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
         recommended_ids, voted_ids = shelf.learner_book_ids(self.usage_key, self.person.user_id)
         return {**self.learner_state(), **self.rules(), "recommended_books": recommended_ids,
                 "voted_books": voted_ids,
-                "comfort": profiles.comfort_as_dict(profiles.get_comfort(self.person.user_id))}
+                "comfort": profiles.comfort_as_dict(self.comfort_settings())}
 
     def _after_activity(self):
         """Publish completion once a rule is met (from the server's own counts) and note the activity."""
@@ -172,7 +172,7 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
         person = self.person
         signed_in = person.is_authenticated and not preview
         state = self.learner_state() if signed_in else {"recommended": 0, "voted": 0, "completed": False}
-        comfort = profiles.get_comfort(person.user_id if signed_in else None)
+        comfort = self.comfort_settings(signed_in)
         list_html, list_context = self.render_list()
         page_data = list_context["shelf"]
         template_context = {

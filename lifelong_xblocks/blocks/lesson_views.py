@@ -98,7 +98,7 @@ class LessonViewsMixin(LessonPlayerMixin):
         state = self.learner_state() if person.is_authenticated and not preview else {
             "coverage": 0.0, "position": 0.0, "finished_reading": False, "completed": False,
             "attempts_used": 0, "attempts_left": self.max_attempts or None, "best_score": None, "passed": False}
-        comfort = profiles.get_comfort(person.user_id if not preview else None)
+        comfort = self.comfort_settings(not preview)
         html = self.lesson_html()
         template_context = {
             "block": self, "title": self.shown_title, "kind": self.kind, "lesson_html": html,

@@ -167,7 +167,7 @@ class LiveViewsMixin(LessonPlayerMixin):
         state = self.learner_state(schedule) if signed_in else {
             "phase": schedule.phase(), "status": "", "waiting_position": None, "checked_in": False,
             "checked_in_at": None, "check_in_method": "", "coverage": 0.0, "position": 0.0, "completed": False}
-        comfort = profiles.get_comfort(person.user_id if signed_in else None)
+        comfort = self.comfort_settings(signed_in)
         replay_open = self.has_replay and state["phase"] == ENDED
         template_context = {
             "title": self.shown_title, "kind": self.session_kind,
@@ -307,6 +307,6 @@ class LiveViewsMixin(LessonPlayerMixin):
             "end": schedule.end.isoformat() if schedule.end else None,
             "join_url": panel["join_url"], "passcode": panel["passcode"], "seats_left": panel["seats_left"],
             "can_check_in_online": panel["can_check_in"],
-            "comfort": profiles.comfort_as_dict(profiles.get_comfort(self.person.user_id)),
+            "comfort": profiles.comfort_as_dict(self.comfort_settings()),
         }
 

@@ -174,7 +174,7 @@ class MicroLessonBlock(LessonMediaFieldsMixin, LessonViewsMixin, LifelongBlockMi
 
     def user_state_for_mobile(self):
         state = self.learner_state()
-        state["comfort"] = profiles.comfort_as_dict(profiles.get_comfort(self.person.user_id))
+        state["comfort"] = profiles.comfort_as_dict(self.comfort_settings())
         return state
 
     def _complete_if_earned(self, lesson, passed=None):

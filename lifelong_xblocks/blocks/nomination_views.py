@@ -140,7 +140,7 @@ class NominationViewsMixin:
         person = self.person
         campaign = self.campaign
         may_nominate = campaign.may_nominate(person) and not preview
-        comfort = profiles.get_comfort(person.user_id if person.is_authenticated and not preview else None)
+        comfort = self.comfort_settings(person.is_authenticated and not preview)
         template_context = {
             "title": self.shown_title, "intro": self.intro,
             "category_label": _(campaigns.CATEGORIES[campaign.category]),

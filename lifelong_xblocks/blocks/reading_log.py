@@ -158,7 +158,7 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
                       for book in course_books(self.course_key)],
             "wall_member": self.wall_enabled and log_wall.is_member(self.usage_key, self.person.user_id),
             "wall": log_wall.wall(self.usage_key, self.person.user_id) if self.wall_enabled else [],
-            "comfort": profiles.comfort_as_dict(profiles.get_comfort(self.person.user_id)),
+            "comfort": profiles.comfort_as_dict(self.comfort_settings()),
         }
 
     # ---- views ------------------------------------------------------------------------------------
@@ -172,7 +172,7 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
             "today": today, "days": {}, "entry": None,
             "summary": reading_log.learner_summary({}, today, self.window, self.goal)}
         window = self.window
-        comfort = profiles.get_comfort(person.user_id if signed_in else None)
+        comfort = self.comfort_settings(signed_in)
         template_context = {
             "title": self.shown_title, "intro": self.intro, "reflection_prompt": self.reflection_prompt,
             "signed_in": signed_in, "preview": preview, "today": today, "window": window,

@@ -136,7 +136,7 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
         signed_in = person.is_authenticated and not preview
         own = recitations.get_recitation(self.usage_key, person.user_id) if signed_in else None
         rules = self.upload_rules()
-        comfort = profiles.get_comfort(person.user_id if signed_in else None)
+        comfort = self.comfort_settings(signed_in)
         entries = gallery.gallery(self.usage_key, person.user_id) if signed_in else []
         template_context = {
             "title": self.shown_title, "passage_html": self.passage_html(), "content_language": self.language,
@@ -207,7 +207,7 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
         own = recitations.get_recitation(self.usage_key, self.person.user_id)
         state = recitations.learner_summary(own)
         state["recording_url"] = self._recording_url(own) if own and own.recording_id else None
-        state["comfort"] = profiles.comfort_as_dict(profiles.get_comfort(self.person.user_id))
+        state["comfort"] = profiles.comfort_as_dict(self.comfort_settings())
         return state
 
     # ---- learner handlers --------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """The participant profile and comfort settings shared by all blocks."""
 import math
+from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -9,6 +11,36 @@ from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.models import ComfortSettings, ParticipantProfile
 from lifelong_xblocks.models.rows import ensure_row
 from lifelong_xblocks.profiles.regions import regions
+
+
+# The learner's two settings rows, joined to the user (reverse one-to-one, LEFT OUTER JOIN).
+SETTINGS_RELATIONS = ("lifelong_profile", "lifelong_comfort")
+
+
+@dataclass(frozen=True)
+class LearnerSettings:
+    """What every block's render needs of the learner: the profile answer and the comfort settings."""
+
+    profile: ParticipantProfile | None     # None: never asked
+    comfort: ComfortSettings               # unsaved defaults when never changed
+
+
+def learner_settings(user_id, user=None):
+    """The learner's profile and comfort settings in ONE query, or none when ``user`` came with them
+    (loaded with ``select_related(*SETTINGS_RELATIONS)``, as the workbench identity does)."""
+    if user_id is None:
+        return LearnerSettings(profile=None, comfort=ComfortSettings())
+    if user is None or not all(getattr(type(user), name).is_cached(user) for name in SETTINGS_RELATIONS):
+        user = get_user_model().objects.select_related(*SETTINGS_RELATIONS).filter(pk=user_id).first()
+    return LearnerSettings(profile=_related(user, "lifelong_profile"),
+                           comfort=_related(user, "lifelong_comfort") or ComfortSettings(user_id=user_id))
+
+
+def _related(user, name):
+    try:
+        return getattr(user, name) if user is not None else None
+    except (ParticipantProfile.DoesNotExist, ComfortSettings.DoesNotExist):
+        return None
 
 
 def audience_groups():
