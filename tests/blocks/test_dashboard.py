@@ -1,6 +1,7 @@
 """The staff dashboard (``lifelong_dashboard``) through its views and handlers, and its report files."""
 import datetime
 import io
+import json
 import uuid
 
 import openpyxl
@@ -387,3 +388,16 @@ def test_a_broker_that_is_down_fails_the_report_at_once(board, settings, monkeyp
     row = ReportFile.objects.get()
     assert row.status == ReportFile.FAILED and row.unfinished is None
     assert ask(board("staff"), {"format": "csv"})[0] == 200   # not stuck
+
+
+def test_studio_editor_offers_the_block_types_and_saves_a_choice(board):
+    staff = board("staff")
+    studio = staff.render("studio_view").content
+    assert "lifelong_bookshelf" in studio and "lifelong_dashboard\"" not in studio
+    status, answer = staff.call("submit_studio_edits", {"values": {
+        "default_since": "2026-11-23", "block_types": ["lifelong_bookshelf", "lifelong_reading_log"]}, "defaults": []})
+    assert status == 200, answer
+    html = staff.fresh().render().body_html()
+    assert 'value="2026-11-23"' in html and 'value="lifelong_microlesson"' not in html
+    status, answer = staff.call("submit_studio_edits", {"values": {"default_until": "2026-11-01"}, "defaults": []})
+    assert status == 400 and "start date" in json.dumps(answer)
