@@ -401,3 +401,12 @@ def test_studio_editor_offers_the_block_types_and_saves_a_choice(board):
     assert 'value="2026-11-23"' in html and 'value="lifelong_microlesson"' not in html
     status, answer = staff.call("submit_studio_edits", {"values": {"default_until": "2026-11-01"}, "defaults": []})
     assert status == 400 and "start date" in json.dumps(answer)
+
+
+def test_the_platforms_celery_finds_the_task_in_the_apps_tasks_module():
+    from celery import Celery  # noqa: PLC0415
+    from django.apps import apps  # noqa: PLC0415
+
+    app = Celery("lms_like")
+    app.autodiscover_tasks(lambda: [config.name for config in apps.get_app_configs()], force=True)
+    assert "lifelong_xblocks.reports.tasks.produce_report_task" in app.tasks

@@ -18,4 +18,7 @@ app.conf.update(broker_url=os.environ.get("LIFELONG_TEST_BROKER", "redis://127.0
                 task_default_queue=os.environ.get("LIFELONG_TEST_QUEUE", "lifelong-report-test"),
                 task_ignore_result=True, worker_hijack_root_logger=False, broker_connection_retry_on_startup=True)
 
-import lifelong_xblocks.reports.tasks  # noqa: E402,F401  (registers produce_report_task with this app)
+# As Open edX's LMS does: every installed app's ``tasks`` module (lifelong_xblocks/tasks.py here).
+from django.apps import apps  # noqa: E402
+
+app.autodiscover_tasks(lambda: [config.name for config in apps.get_app_configs()], force=True)
