@@ -101,3 +101,66 @@ def test_a_celery_worker_produces_and_stores_the_report(worker, worker_env, tmp_
     assert worker.poll() is None, log
     assert result["status"] == "ready", (result, log)
     assert result["stored"] and result["size"] > 0 and result["head"].startswith(magic)
+
+
+SLOW_PRODUCER = r"""
+import sys, time
+import report_worker_app  # noqa: F401  (Django)
+from lifelong_xblocks.reports import files, writers
+
+def slow(course_key, fmt, fileobj, **options):
+    fileobj.write(b"\xef\xbb\xbfhalf a report\r\n")
+    fileobj.flush()
+    print("writing", flush=True)
+    time.sleep(60)
+
+writers.write_report = slow
+files.produce_report(int(sys.argv[1]))
+"""
+
+CHECK_AFTER_KILL = r"""
+import json, datetime
+import report_worker_app  # noqa: F401
+from lifelong_xblocks.models.reports import ReportFile
+from lifelong_xblocks.reports import files
+from lifelong_xblocks.uploads.store import storage
+report = ReportFile.objects.get()
+before = report.status
+ReportFile.objects.filter(pk=report.pk).update(created=report.created - datetime.timedelta(hours=3))
+files.course_reports(report.course_key)        # listing notices the lost report
+report.refresh_from_db()
+folders = storage().listdir("lifelong/reports") if storage().exists("lifelong/reports") else ([], [])
+print(json.dumps({"before": before, "after": report.status, "stored": report.storage_name,
+                  "files": folders, "error": report.error}))
+"""
+
+MAKE_REPORT = r"""
+import report_worker_app  # noqa: F401
+from django.contrib.auth import get_user_model
+from lifelong_xblocks.models.reports import ReportFile
+staff = get_user_model().objects.create(username="killed_staff")
+print(ReportFile.objects.create(course_key="course-v1:Kill+T+2026", usage_key="x", requested_by=staff,
+                                format="csv").pk)
+"""
+
+
+def test_a_worker_killed_midway_never_offers_a_half_written_file(worker_env):
+    run = {"env": worker_env, "cwd": HERE, "capture_output": True, "text": True, "timeout": 120}
+    made = subprocess.run([sys.executable, "-c", MAKE_REPORT], **run)
+    assert made.returncode == 0, made.stderr
+    report_id = made.stdout.strip().splitlines()[-1]
+    producer = subprocess.Popen([sys.executable, "-c", SLOW_PRODUCER, report_id], env=worker_env, cwd=HERE,  # noqa: S603
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert producer.stdout.readline().strip() == "writing", producer.stderr.read()
+        producer.kill()      # SIGKILL: no cleanup code runs
+        producer.wait(timeout=20)
+    finally:
+        if producer.poll() is None:
+            producer.kill()
+    checked = subprocess.run([sys.executable, "-c", CHECK_AFTER_KILL], **run)
+    assert checked.returncode == 0, checked.stderr
+    result = json.loads(checked.stdout.strip().splitlines()[-1])
+    assert result["before"] == "running" and result["stored"] == ""
+    assert result["files"] == [[], []] or result["files"] == ([], [])
+    assert result["after"] == "failed" and result["error"]
