@@ -4,11 +4,34 @@ import csv
 import io
 import itertools
 
+from urllib.parse import quote
+
 from webob import Response
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV Injection": = + - @ tab
+# CR; ASVS 5 1.2.10 adds NUL), also in their full-width forms, which Excel with a Chinese or Japanese
+# input method reads as the ASCII ones; LF as well, like CR.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\0", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 FORMULA_CHARACTERS = frozenset("".join(FORMULA_PREFIXES))
+# Spreadsheets trim leading blanks before deciding a cell is a formula (" =1+1" runs in some), so what
+# follows them counts too.
+LEADING_BLANKS = " \u00a0\u3000\t\r\n\0\x0b\x0c"
 BOM = "\ufeff"
+
+
+def content_disposition(filename):
+    """``attachment`` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987)."""
+    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\' else "_" for ch in filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def attachment_headers(response, filename):
+    """What every download of the package carries (exports, stored files, ZIPs): an attachment, never
+    shown as a page; no type sniffing; and a CSP that sandboxes it should a browser render it anyway."""
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 def neutralise(value):
@@ -23,8 +46,11 @@ def neutralise(value):
 
 
 def neutralise_text(text):
-    """:func:`neutralise` for a value already known to be a string (the fast path of large exports)."""
-    if text and text[0] in FORMULA_CHARACTERS:
+    """:func:`neutralise` for a value already known to be a string (the fast path of large exports):
+    a ``'`` in front (the spreadsheet's "this is text") when the first character, or the first after
+    leading blanks, starts a formula."""
+    if text and (text[0] in FORMULA_CHARACTERS
+                 or (text[0] in LEADING_BLANKS and text.lstrip(LEADING_BLANKS)[:1] in FORMULA_CHARACTERS)):
         return "'" + text
     return text
 
@@ -131,9 +157,7 @@ def _download(filename, content_type, write, rows):
         raise
     response = Response(app_iter=_read_and_close(spool), content_type=content_type, charset=None)
     response.content_length = size
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_headers(response, filename)
 
 
 def _read_and_close(spool, chunk=64 * 1024):

@@ -6,12 +6,15 @@ Each row joins the learner's participant profile; audience group and region appe
 the learner consented to give them.  Course staff trying blocks out are left out.
 """
 from dataclasses import dataclass
-from datetime import date, datetime
+import json
+from datetime import date, datetime, timezone
 from importlib import metadata
+
+from django.db import connections
 
 from lifelong_xblocks import clock, identity
 from lifelong_xblocks.errors import InvalidInput
-from lifelong_xblocks.exports import neutralise
+from lifelong_xblocks.exports import neutralise_text
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
 from lifelong_xblocks.models.activity import LearnerActivityDay, LearnerBlockActivity
@@ -132,13 +135,23 @@ def region_labels():
     return {"": _(NOT_GIVEN), **{code: _(label) for code, label in regions()}}
 
 
-def _text(moment):
-    return moment.isoformat(timespec="seconds") if moment is not None else ""
+def utc_text(moment):
+    """A stored UTC time as ``YYYY-MM-DDTHH:MM:SS+00:00``, as the database driver gives it: an aware or
+    naive (UTC) ``datetime``, or SQLite's text (``2026-11-20 02:01:40.123456``)."""
+    if moment is None:
+        return ""
+    if isinstance(moment, str):
+        return f"{moment[:10]}T{moment[11:19]}+00:00"
+    if moment.tzinfo is None:
+        return moment.isoformat(timespec="seconds") + "+00:00"
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def format_figures(figures):
-    """A block's key figures as ``name=value; ...`` (sorted by name)."""
-    if not figures:
+    """A block's key figures (a dict, or its JSON as stored) as ``name=value; ...`` sorted by name."""
+    if isinstance(figures, (str, bytes)):
+        figures = json.loads(figures) if figures else {}
+    if not figures or not isinstance(figures, dict):
         return ""
     parts = []
     for name in sorted(figures):
@@ -149,40 +162,57 @@ def format_figures(figures):
     return "; ".join(parts)
 
 
+class _Memo(dict):
+    """A bounded memo of a pure function of one argument (titles, usage keys, figures repeat a lot)."""
+
+    LIMIT = 20_000
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key):
+        if len(self) >= self.LIMIT:
+            self.clear()
+        value = self[key] = self.function(key)
+        return value
+
+
 def learner_rows(report, anonymize=False, chunk=CHUNK, on_chunk=None):
     """Cell values of each row (in :data:`COLUMNS` order), streamed chunk by chunk.
 
     Text an author or learner chose (username, block title, usage key, figures) is neutralised
     against formula injection here, once for both file formats.  ``on_chunk(n)`` is told how many
-    rows each chunk held.
+    rows each chunk held.  The ORM builds the query; its rows are read with the driver's own
+    values (no model or converter per row), which keeps the export close to a plain cursor's speed.
     """
-    anonymise = identity.anonymous_id_function(report.course_key) if anonymize else None
-    anonymous_ids = {}
+    anonymise = None
+    if anonymize:
+        anonymous_id = identity.anonymous_id_function(report.course_key)
+        anonymise = _Memo(lambda user: anonymous_id(*user))
     groups, places = audience_labels(), region_labels()
     not_given = groups[""]
+    text, figures_text = _Memo(neutralise_text), _Memo(lambda figures: neutralise_text(format_figures(figures)))
     query = report.activities().order_by("id").values_list(*_FIELDS)
+    connection = connections[query.db]
     last = 0
     while True:
-        batch = list(query.filter(id__gt=last)[:chunk])
+        sql, params = query.filter(id__gt=last)[:chunk].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            batch = cursor.fetchall()
         if not batch:
             return
         for (_id, user_id, username, consented, group, region, block_type, title, usage_key, first, latest,
              completion, completed_at, score, max_score, figures) in batch:
-            if anonymise is not None:
-                learner = anonymous_ids.get(user_id)
-                if learner is None:
-                    if len(anonymous_ids) > 50_000:
-                        anonymous_ids.clear()
-                    learner = anonymous_ids[user_id] = anonymise(user_id, username)
-            else:
-                learner = neutralise(username)
             if consented:
                 group_label, region_label = groups.get(group, group), places.get(region, region)
             else:
                 group_label = region_label = not_given
-            yield (learner, group_label, region_label, block_type, neutralise(title), neutralise(usage_key),
-                   _text(first), _text(latest), completion, _text(completed_at), score, max_score,
-                   neutralise(format_figures(figures)))
+            yield (anonymise[(user_id, username)] if anonymise is not None else neutralise_text(username),
+                   group_label, region_label, block_type, text[title], text[usage_key], utc_text(first),
+                   utc_text(latest), completion, utc_text(completed_at), score, max_score,
+                   figures_text[figures] if isinstance(figures, str) else neutralise_text(format_figures(figures)))
         if on_chunk is not None:
             on_chunk(len(batch))
         if len(batch) < chunk:

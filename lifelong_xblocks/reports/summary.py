@@ -25,21 +25,26 @@ def course_summary(course_key, since=None, until=None, block_types=None):
 def summarize(report):
     """The summary of a checked :class:`~lifelong_xblocks.reports.rows.ReportFilter`."""
     rows = report.activities()
-    totals = rows.aggregate(participants=Count("user", distinct=True), learner_blocks=Count("id"),
-                            completions=Count("id", filter=COMPLETED),
-                            completers=Count("user", distinct=True, filter=COMPLETED))
+    figures = totals(report)
     return {
         "course_key": report.course_key,
         "since": report.since.isoformat() if report.since else None,
         "until": report.until.isoformat() if report.until else None,
         "block_types": list(report.block_types or ()),
-        **totals,
-        "completion_rate": rate(totals["completions"], totals["learner_blocks"]),
+        **figures,
+        "completion_rate": rate(figures["completions"], figures["learner_blocks"]),
         "blocks": blocks(rows),
         "audience_groups": by_profile(rows, "audience_group", audience_labels()),
         "regions": by_profile(rows, "region", region_labels()),
         "days": days(report),
     }
+
+
+def totals(report):
+    """Participants, completers (learners with a completed block), learner-block rows, completions."""
+    return report.activities().aggregate(
+        participants=Count("user", distinct=True), completers=Count("user", distinct=True, filter=COMPLETED),
+        learner_blocks=Count("id"), completions=Count("id", filter=COMPLETED))
 
 
 def rate(part, whole):

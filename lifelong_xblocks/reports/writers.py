@@ -12,7 +12,7 @@ from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
 from lifelong_xblocks.reports import rows as report_rows
-from lifelong_xblocks.reports.summary import summarize
+from lifelong_xblocks.reports.summary import summarize, totals
 
 FORMATS = ("csv", "xlsx")
 XLSX_MAX_ROWS = 1_048_576          # a sheet's limit: more learner rows continue on "Learners (2)"
@@ -24,13 +24,15 @@ def write_report(course_key, fmt, fileobj, *, since=None, until=None, block_type
     """Write ``course_key``'s report in ``fmt`` ("csv" or "xlsx") to the binary file object ``fileobj``.
 
     ``progress(done, total)`` is called after each chunk of rows.  Returns the summary (as
-    :func:`~lifelong_xblocks.reports.summary.course_summary`).  Raises
+    :func:`~lifelong_xblocks.reports.summary.course_summary`) when the file holds it (XLSX, or CSV
+    with ``summary_fileobj``), else only its totals (``participants``, ``completers``,
+    ``learner_blocks``, ``completions``: one aggregate query).  Raises
     :class:`~lifelong_xblocks.errors.InvalidInput` for a bad option, before writing anything.
     """
     if fmt not in FORMATS:
         raise InvalidInput(_("Choose csv or xlsx."), field="format")
     report = report_rows.ReportFilter.build(course_key, since, until, block_types)
-    summary = summarize(report)
+    summary = summarize(report) if fmt == "xlsx" or summary_fileobj is not None else totals(report)
     total, done = summary["learner_blocks"], [0]
 
     def on_chunk(count):
