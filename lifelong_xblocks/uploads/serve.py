@@ -3,26 +3,10 @@
 Who may download is decided by the block's handler before calling :func:`file_response`.
 Ranges are answered so ``<audio>``/``<video>`` can seek in long recordings.
 """
-from urllib.parse import quote
-
 from webob import Response
 
+from lifelong_xblocks.exports import attachment_headers
 from lifelong_xblocks.uploads.store import CHUNK, storage
-
-
-def content_disposition(filename):
-    """``attachment`` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987)."""
-    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\' else "_" for ch in filename)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def attachment_headers(response, filename):
-    """What every download of the package carries: an attachment (never shown as a page), no type
-    sniffing, and a CSP that sandboxes it should a browser render it anyway."""
-    response.headers["Content-Disposition"] = content_disposition(filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 def _chunks(handle, start, stop):
