@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/workbench
 export DJANGO_SETTINGS_MODULE := lifelong_settings
 
-.PHONY: run test test-unit test-db-mariadb test-django42 test-browser system-deps translations wheel bench clean
+.PHONY: run test test-unit test-db-mariadb test-django42 test-browser system-deps translations wheel bench bench-report clean
 
 $(VENV)/.installed: setup.py
 	python3 -m venv $(VENV)
@@ -75,6 +75,11 @@ translations: $(VENV)/.installed
 wheel: $(VENV)/.installed
 	rm -rf build
 	$(PY) -m build --wheel --outdir dist .
+
+# The course report export: 100,000 and 1,000,000 synthetic rows against plain csv.writer (minutes;
+# temporary SQLite databases).  Results: docs/benchmarks.md, "Course report export".
+bench-report: $(VENV)/.installed
+	$(PY) bench/report_bench.py --write
 
 clean:
 	rm -rf build dist *.egg-info var/workbench.db
