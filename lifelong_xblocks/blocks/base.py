@@ -21,7 +21,7 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from lifelong_xblocks import i18n
-from lifelong_xblocks.blocks.handlers import LEARNER, http_api, json_api, json_response, studio_api
+from lifelong_xblocks.blocks.handlers import LEARNER, http_api, json_api, json_handler, json_response, studio_api
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop
 from lifelong_xblocks.identity import person_from_user_service
@@ -277,7 +277,7 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         return fragment
 
     @studio_api
-    @XBlock.json_handler
+    @json_handler
     def submit_studio_edits(self, data, suffix=""):
         """Studio's Save: refuse a malformed request with 400 instead of failing with 500.
 

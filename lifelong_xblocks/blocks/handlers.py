@@ -15,7 +15,7 @@ from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
-from lifelong_xblocks.errors import LifelongError, NotAllowed, Unavailable
+from lifelong_xblocks.errors import InvalidInput, LifelongError, NotAllowed, Unavailable
 from lifelong_xblocks.i18n import gettext as _
 
 LOG = logging.getLogger(__name__)
@@ -49,6 +49,61 @@ def check_policy(block, policy):
         raise NotAllowed(_("Only course authors can change this block."))
 
 
+MAX_JSON_DEPTH = 20      # the deepest legitimate body (quick-check answers) is 3 levels
+
+
+def _refuse_constant(name):
+    raise ValueError(name)   # NaN, Infinity, -Infinity: not JSON, though Python's json reads them
+
+
+def parse_json_body(body):
+    """A request body as JSON, or :class:`InvalidInput` (400): invalid UTF-8 or JSON, NaN/Infinity,
+    nesting deeper than ``MAX_JSON_DEPTH`` (which made ``json.loads`` raise RecursionError, a 500),
+    or text holding NUL or unpaired surrogates (which no database column stores: a 500 on save)."""
+    try:
+        data = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as error:
+        raise InvalidInput(_("The request is not valid JSON.")) from error
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise InvalidInput(_("The request is nested too deeply."))
+        if isinstance(value, dict):
+            pending.extend((key, depth + 1) for key in value)
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str) and ("\x00" in value or any("\ud800" <= char <= "\udfff" for char in value)):
+            raise InvalidInput(_("The request holds characters that cannot be stored (NUL or a lone surrogate)."))
+    return data
+
+
+def json_handler(func):
+    """``XBlock.json_handler``'s contract (POST only, else 405; a JSON body, else 400; returns are
+    sent as JSON; ``JsonHandlerError`` answers its status), with the body read by
+    :func:`parse_json_body` and refusals translated."""
+    @XBlock.handler
+    @functools.wraps(func)
+    def wrapper(self, request, suffix=""):
+        if request.method != "POST":
+            return JsonHandlerError(405, _("Please send this with POST.")).get_response(allow=["POST"])
+        try:
+            data = parse_json_body(request.body)
+        except LifelongError as error:
+            return error_response(error)
+        try:
+            response = func(self, data, suffix)
+        except JsonHandlerError as error:
+            return error.get_response()
+        if isinstance(response, Response):
+            return response
+        return Response(json.dumps(response), content_type="application/json", charset="utf8")
+
+    wrapper.json_body = True
+    return wrapper
+
+
 def _require_json_object(data):
     if not isinstance(data, dict):
         raise LifelongError(_("The request must be a JSON object."))
@@ -78,6 +133,7 @@ def _with_policy(policy, xblock_decorator, check_payload=None, methods=("POST",)
 
         handler.access_policy = policy
         handler.http_methods = tuple(methods)
+        handler.json_body = xblock_decorator is json_handler or getattr(func, "json_body", False)
         return handler
 
     return decorate
@@ -110,7 +166,7 @@ def error_response(error):
 
 def json_api(policy):
     """A JSON handler (POST only, a JSON object as body) open to ``policy``."""
-    return _with_policy(policy, XBlock.json_handler, _require_json_object)
+    return _with_policy(policy, json_handler, _require_json_object)
 
 
 def http_api(policy, methods=("GET",)):
@@ -120,7 +176,7 @@ def http_api(policy, methods=("GET",)):
 
 
 def studio_api(func):
-    """Studio's ``submit_studio_edits`` (already a ``json_handler``, so it takes the raw request)
+    """Studio's ``submit_studio_edits`` (already a :func:`json_handler`, so it takes the raw request)
     under ``STUDIO``: the policy is checked first, then Studio's handler answers as it always does."""
     return _with_policy(STUDIO, XBlock.handler)(func)
 

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from lifelong_xblocks.errors import InvalidInput, LifelongError
 from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.inputs import whole_number
 from lifelong_xblocks.models.nominations import NominationMaterial
 from lifelong_xblocks.nominations import campaign as campaigns
 from lifelong_xblocks.nominations.nominating import get_own, require_editable, require_nominator
@@ -74,6 +75,7 @@ def remove(campaign, person, nomination_id, material_id):
     with transaction.atomic():
         nomination = get_own(campaign, person, nomination_id, lock=True)
         require_editable(campaign, nomination)
+        material_id = whole_number(material_id, _("Unknown material."), "material")
         material = nomination.materials.select_related("stored_file").filter(pk=material_id).first()
         if material is None:
             raise InvalidInput(_("Unknown material."))
@@ -86,8 +88,8 @@ def remove(campaign, person, nomination_id, material_id):
 def material_of(usage_key, material_id):
     """The material ``material_id`` of this campaign with its nomination, or None."""
     try:
-        material_id = int(material_id)
-    except (TypeError, ValueError):
+        material_id = whole_number(material_id, "")
+    except InvalidInput:     # not ASCII digits ("١", "²", "-1") or too large for the database
         return None
     return (NominationMaterial.objects.select_related("nomination", "stored_file")
             .filter(pk=material_id, nomination__usage_key=usage_key).first())

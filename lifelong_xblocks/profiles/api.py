@@ -60,9 +60,10 @@ def save_profile(user_id, consented, audience_group="", region=""):
     if not isinstance(consented, bool):
         raise InvalidInput(_("Say whether you agree."), field="consented")
     if consented:
-        if audience_group not in {code for code, _label in audience_groups()}:
+        # Codes are strings: a list or object sent instead is refused, not hashed (a 500 before).
+        if not isinstance(audience_group, str) or audience_group not in {code for code, _label in audience_groups()}:
             raise InvalidInput(_("Choose a group from the list."), field="audience_group")
-        if region not in {code for code, _label in regions()}:
+        if not isinstance(region, str) or region not in {code for code, _label in regions()}:
             raise InvalidInput(_("Choose a region from the list."), field="region")
     else:
         audience_group, region = "", ""

@@ -114,6 +114,7 @@ class World:
     scenario: object           # conftest's scenario(xml) -> as_user
     as_user: object = None
     ids: dict = field(default_factory=dict)
+    baseline: dict = None      # snapshot() of the world as built
 
     def client(self, role):
         return self.as_user(role)
