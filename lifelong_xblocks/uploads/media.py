@@ -23,6 +23,25 @@ CONTAINERS = {SEGMENT, INFO, CLUSTER, BLOCK_GROUP}
 MAX_ELEMENTS = 2_000_000   # about 11 hours of 20 ms Opus frames: a bound on the walk
 
 
+def strip_tags(fileobj):
+    """Remove the metadata tags an audio or video file carries (ID3, MP4 ``ilst``, Vorbis comments: artist,
+    title, comments, pictures), in place.  Recordings reach other learners in the gallery, and tags
+    may name the person, their phone or where they were; images lose theirs by re-encoding.  Returns
+    True when the file changed."""
+    fileobj.seek(0)
+    try:
+        found = mutagen.File(fileobj)
+        if found is None or not found.tags:
+            return False
+        fileobj.seek(0)
+        found.delete(fileobj)
+        return True
+    except Exception:  # noqa: BLE001 - a container mutagen cannot rewrite keeps its bytes
+        return False
+    finally:
+        fileobj.seek(0)
+
+
 def duration_seconds(fileobj, content_type):
     """Seconds of playback, or None when the container does not say."""
     fileobj.seek(0)

@@ -68,6 +68,17 @@ def _spool(upload, max_bytes):
     return spool, size, digest
 
 
+def _measure(spool):
+    """``(size, sha256)`` of a spooled file changed in place."""
+    digest = hashlib.sha256()
+    spool.seek(0)
+    for chunk in iter(lambda: spool.read(CHUNK), b""):
+        digest.update(chunk)
+    size = spool.tell()
+    spool.seek(0)
+    return size, digest
+
+
 def _refuse_kind(rules):
     allowed = ", ".join(f".{ext}" for kind in rules.kinds for ext in FILE_KINDS[kind].extensions)
     return InvalidInput(_("This kind of file is not accepted here. Allowed: {allowed}.").format(allowed=allowed),
@@ -108,6 +119,8 @@ def save_upload(upload, rules, *, course_key, usage_key, user, by_staff, purpose
             size = body.getbuffer().nbytes
             digest = hashlib.sha256(body.getvalue())
         if kind in TIMED_KINDS:
+            if media.strip_tags(spool):
+                size, digest = _measure(spool)
             details["duration"] = media.duration_seconds(spool, content_type)
             if rules.max_seconds:
                 if details["duration"] is None:

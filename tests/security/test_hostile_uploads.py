@@ -342,3 +342,22 @@ def test_materials_and_their_zip_are_served_as_attachments_and_images_lose_what_
             assert_attachment(response, f"material {material.kind} for {user}")
             assert b"<script" not in b"".join(response.app_iter)
     assert_attachment(served(as_user("staff"), "export_materials", ""), "nomination-materials.zip")
+
+
+def test_tags_naming_the_person_are_removed_from_recordings_before_anyone_hears_them(attack, upload_storage):
+    from mutagen.id3 import COMM, ID3, TPE1  # noqa: PLC0415
+    uploader, as_user = attack("lifelong_recitation")
+    tagged = io.BytesIO(mp3_frames(40))
+    tags = ID3()
+    tags.add(TPE1(encoding=3, text="张桂兰 13800138000"))
+    tags.add(COMM(encoding=3, lang="chi", desc="", text="杭州市西湖区文三路 88 号"))
+    tags.save(tagged)
+    assert "张桂兰".encode() in tagged.getvalue()
+    status, answer = post(uploader, as_user("alice"), "朗读.mp3", tagged.getvalue(), "audio")
+    assert status == 200 and answer["duration"] > 0.9, answer
+    stored = StoredFile.objects.get()
+    kept = (upload_storage / stored.storage_name).read_bytes()
+    assert "张桂兰".encode() not in kept and b"13800138000" not in kept and "文三路".encode() not in kept
+    assert stored.size == len(kept) and stored.content_type == "audio/mpeg"
+    served_bytes = b"".join(served(as_user("alice"), "recording", str(Recitation.objects.get().pk)).app_iter)
+    assert served_bytes == kept
