@@ -4,8 +4,9 @@
 computed by aggregate queries.  CSV: the learner rows go to ``fileobj``; the summary tables go
 to ``summary_fileobj`` when one is given (the ``lifelong_report`` command writes it next to the
 report as ``<name>-summary.csv``), as sections of a CSV file of their own, so that the learner
-file stays one plain table any program can read.  XLSX: a "Summary" sheet (tables and native
-charts that refer to them) and a "Learners" sheet.  No cell is a formula; text is neutralised.
+file stays one plain table any program can read.  XLSX: a "Course summary" sheet (tables and
+native charts that refer to them) and a "Learner activity" sheet (continued on "Learner activity (2)"
+past a sheet's 1,048,576 rows).  No cell is a formula; text is neutralised.
 """
 from lifelong_xblocks import exports
 from lifelong_xblocks.errors import InvalidInput
@@ -17,6 +18,7 @@ from lifelong_xblocks.reports.summary import summarize, totals
 FORMATS = ("csv", "xlsx")
 XLSX_MAX_ROWS = 1_048_576          # a sheet's limit: more learner rows continue on "Learners (2)"
 CHART_HEIGHT_ROWS = 16
+SUMMARY_SHEET, LEARNER_SHEET = N_("Course summary"), N_("Learner activity")
 
 
 def write_report(course_key, fmt, fileobj, *, since=None, until=None, block_types=None, anonymize=False,
@@ -76,7 +78,7 @@ def summary_tables(summary):
                  e["completion_rate"]) for e in entries]
 
     return [
-        (_("Summary"), [_("Figure"), _("Value")], overview, None),
+        (_("Overview"), [_("Figure"), _("Value")], overview, None),
         (_("Completions per block"), [_("Block"), _("Block type"), _("Usage key"), _("Participants"),
                                       _("Completions"), percent],
          [(b["title"], b["block_type"], b["usage_key"], b["participants"], b["completed"], b["completion_rate"])
@@ -110,8 +112,8 @@ def write_xlsx(fileobj, summary, header, learners):
     workbook = exports.xlsx_workbook(fileobj)
     bold = workbook.add_format({"bold": True})
     percent = workbook.add_format({"num_format": "0.0%"})
-    summary_sheet = workbook.add_worksheet(_("Summary")[:31])
-    learner_sheet = workbook.add_worksheet(_("Learners")[:31])
+    summary_sheet = workbook.add_worksheet(_(SUMMARY_SHEET)[:31])
+    learner_sheet = workbook.add_worksheet(_(LEARNER_SHEET)[:31])
     _write_summary_sheet(workbook, summary_sheet, summary, bold, percent)
     _write_learner_sheet(workbook, learner_sheet, header, learners, bold)
     workbook.close()
@@ -160,7 +162,7 @@ def _write_learner_sheet(workbook, sheet, header, learners, bold):
     for cells in learners:
         if row >= XLSX_MAX_ROWS:
             part += 1
-            sheet = workbook.add_worksheet(f"{_('Learners')[:24]} ({part})")
+            sheet = workbook.add_worksheet(f"{_(LEARNER_SHEET)[:24]} ({part})")
             exports.write_xlsx_row(sheet, 0, header, bold)
             row = 1
         exports.write_xlsx_row(sheet, row, cells, neutralised=True)

@@ -43,7 +43,7 @@ def test_xlsx_report_with_block_types_anonymized(report_course, out):
     run("workbench", "--format", "xlsx", "--output", str(target), "--anonymize",
         "--block-type", "lifelong_bookshelf", "--block-type", "lifelong_nomination")
     book = openpyxl.load_workbook(target)
-    learners = list(book["Learners"].iter_rows(values_only=True))
+    learners = list(book["Learner activity"].iter_rows(values_only=True))
     assert learners[0][0] == "Anonymous ID" and len(learners) == 5
     assert {row[3] for row in learners[1:]} == {"lifelong_bookshelf", "lifelong_nomination"}
     assert os.listdir(out) == ["week.xlsx"]

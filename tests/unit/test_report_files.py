@@ -151,7 +151,7 @@ def test_anonymized_report_has_stable_ids_and_no_usernames(report_course):
         assert name.encode() not in data and name.encode() not in summary
     assert identity.anonymous_id_function("course-v1:Other+X+1")(users["ann"]) != anonymise(users["ann"])
     xlsx = openpyxl.load_workbook(io.BytesIO(export("xlsx", anonymize=True)[0]), read_only=True)
-    cells = {str(cell) for row in xlsx["Learners"].iter_rows(values_only=True) for cell in row}
+    cells = {str(cell) for row in xlsx["Learner activity"].iter_rows(values_only=True) for cell in row}
     assert not {"ann", "-bob", "'-bob"} & cells and ids <= cells
 
 
@@ -176,8 +176,8 @@ def test_csv_is_utf8_with_bom_and_neutralised(report_course):
 def test_xlsx_has_summary_and_learner_sheets_native_charts_and_no_formulas(report_course):
     data, _summary = export("xlsx")
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Summary", "Learners"]
-    learners = list(book["Learners"].iter_rows(values_only=True))
+    assert book.sheetnames == ["Course summary", "Learner activity"]
+    learners = list(book["Learner activity"].iter_rows(values_only=True))
     assert list(learners[0]) == report_rows.header() and len(learners) == 11
     assert {row[0] for row in learners[1:]} == {"ann", "'-bob"}
     assert "'=Lesson" in {row[4] for row in learners[1:]}
@@ -187,9 +187,9 @@ def test_xlsx_has_summary_and_learner_sheets_native_charts_and_no_formulas(repor
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
-    charts = book["Summary"]._charts    # noqa: SLF001 (openpyxl keeps the charts it read there)
+    charts = book["Course summary"]._charts    # noqa: SLF001 (openpyxl keeps the charts it read there)
     assert len(charts) == 4
-    summary_cells = [row for row in book["Summary"].iter_rows(values_only=True)]
+    summary_cells = [row for row in book["Course summary"].iter_rows(values_only=True)]
     assert ("Participants", 2, None, None, None, None) in summary_cells
     assert any(row[0] == "'=Lesson" for row in summary_cells)
 
@@ -199,7 +199,7 @@ def test_an_empty_course_gives_headers_and_an_empty_summary(db):
     assert csv_rows(data) == [report_rows.header()]
     assert course_summary("nothing-here")["days"] == []
     book = openpyxl.load_workbook(io.BytesIO(export("xlsx")[0]))
-    assert book.sheetnames == ["Summary", "Learners"] and book["Learners"].max_row == 1
+    assert book.sheetnames == ["Course summary", "Learner activity"] and book["Learner activity"].max_row == 1
 
 
 def test_progress_is_reported_per_chunk(report_course):
