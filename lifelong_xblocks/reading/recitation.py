@@ -41,7 +41,9 @@ def submit(upload, rules, *, course_key, usage_key, user_id, by_staff, consent, 
     linked to the learner's row, and only after that is committed is the old file deleted.  A
     refused upload therefore changes nothing, and a failure after storing removes the new file.
     A new recording goes back to review: it leaves the gallery until staff feature it again,
-    and its plays start from zero (likes stay with the learner's entry).
+    and its plays start from zero (likes stay with the learner's entry).  The same bytes sent again
+    with the same consent (a phone retrying an upload whose answer it lost) change nothing: the
+    copy just stored is removed and the recording keeps its place in the gallery and its plays.
     """
     now = now or timezone.now()
     stored = uploads.save_upload(upload, rules, course_key=course_key, usage_key=usage_key, user=user_id,
@@ -52,19 +54,24 @@ def submit(upload, rules, *, course_key, usage_key, user_id, by_staff, consent, 
         with transaction.atomic():
             recitation = Recitation.objects.select_for_update().get(usage_key=usage_key, user_id=user_id)
             previous_id = recitation.recording_id
-            recitation.recording = stored
-            recitation.submitted_at = now
-            recitation.submissions += 1
-            if consent != recitation.gallery_consent:
-                recitation.gallery_consent = consent
-                recitation.consent_changed_at = now
-            recitation.featured, recitation.featured_at, recitation.hidden = False, None, False
-            recitation.play_count = 0
-            recitation.save()
+            retried = previous_id is not None and consent == recitation.gallery_consent and type(stored).objects \
+                .filter(pk=previous_id, sha256=stored.sha256).exists()
+            if not retried:
+                recitation.recording = stored
+                recitation.submitted_at = now
+                recitation.submissions += 1
+                if consent != recitation.gallery_consent:
+                    recitation.gallery_consent = consent
+                    recitation.consent_changed_at = now
+                recitation.featured, recitation.featured_at, recitation.hidden = False, None, False
+                recitation.play_count = 0
+                recitation.save()
     except BaseException:
         uploads.delete_stored(stored)
         raise
-    if previous_id is not None and previous_id != stored.pk:
+    if retried:
+        uploads.delete_stored(stored)
+    elif previous_id is not None and previous_id != stored.pk:
         previous = type(stored).objects.filter(pk=previous_id).first()
         if previous is not None:
             uploads.delete_stored(previous)   # its plays go with it (cascade)

@@ -300,7 +300,7 @@ def test_storage_failing_to_delete_a_replaced_recording_keeps_the_new_one(scenar
     assert upload(client, "submit_recording", {"consent": "1"}, "poem.m4a", audio)[0] == 200
     FailingStorage.fail_delete = True
     with django_capture_on_commit_callbacks(execute=True):
-        status, answer, _response = upload(client.fresh(), "submit_recording", {"consent": "1"}, "again.m4a", audio)
+        status, answer, _response = upload(client.fresh(), "submit_recording", {"consent": "0"}, "again.m4a", audio)
     assert status == 200, answer
     recitation = Recitation.objects.get()
     assert recitation.submissions == 2 and StoredFile.objects.get().pk == recitation.recording_id
@@ -458,3 +458,34 @@ def test_the_report_command_interrupted_leaves_no_file(reports, scenario, clock,
             call_command("lifelong_report", course, "--format", fmt, "--output", str(tmp_path / f"report.{fmt}"),
                          stdout=io.StringIO())
         assert files_in(tmp_path) == [], f"{fmt}: a half-written report was left behind"
+
+
+# ---- retries of what already succeeded --------------------------------------------------------
+
+def test_a_recording_uploaded_again_by_a_retrying_phone_changes_nothing(scenario, storage_dir,
+                                                                        django_capture_on_commit_callbacks):
+    """The same bytes with the same consent: the copy is dropped, the recording stays featured with
+    its plays (before, the retry counted a second submission and took it out of the gallery)."""
+    as_user = scenario(RECITATION)
+    reader, audio = as_user("reader"), FIXTURE_AUDIO.read_bytes()
+    assert upload(reader, "submit_recording", {"consent": "1"}, "poem.m4a", audio)[0] == 200
+    entry = Recitation.objects.get()
+    assert as_user("staff").call("moderate", {"recitation": entry.pk, "action": "feature"})[0] == 200
+    assert as_user("listener").call("count_play", {"recitation": entry.pk})[1]["plays"] == 1
+    before = list(StoredFile.objects.values_list("pk", "storage_name"))
+    with django_capture_on_commit_callbacks(execute=True):
+        status, answer, _response = upload(reader.fresh(), "submit_recording", {"consent": "1"}, "poem.m4a", audio)
+    assert status == 200, answer
+    entry.refresh_from_db()
+    assert (entry.submissions, entry.featured, entry.play_count) == (1, True, 1)
+    assert list(StoredFile.objects.values_list("pk", "storage_name")) == before
+    assert files_in(storage_dir) == [name for _pk, name in before]
+
+
+def test_a_nomination_submitted_again_answers_as_the_first_time(scenario, clock, storage_dir):
+    setup = _nomination(scenario, clock)
+    client, data = setup["client"], setup["data"]
+    first = client.fresh().call("submit_nomination", data)
+    again = client.fresh().call("submit_nomination", data)
+    assert first[0] == again[0] == 200, again
+    assert setup["state"]() == ("submitted", 1)
