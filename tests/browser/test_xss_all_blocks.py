@@ -280,28 +280,44 @@ class Recitation:
             visit.check(staff, f"recitation {index} staff part re-rendered", literal=False)
 
 
+def nomination_answers(category):
+    """Every field of each nomination form, carrying as much of the corpus as its length allows."""
+    lead = "她在社区学校学会了用手机，又教会了邻居们。" * 3
+    if category == "learning_star":
+        return {"name": SHORT_PAYLOAD[:50], "gender": "female", "age_band": "60_69", "region": "zhejiang",
+                "occupation": spread(100, 1)[0], "phone": "13800138000", "story": (lead + TEXT)[:3000],
+                "achievements": spread(2000, 1)[0]}
+    if category == "brand_project":
+        return {"project_name": spread(100, 1)[0], "running_organisation": spread(100, 2)[1], "region": "zhejiang",
+                "description": (lead + TEXT)[:3000], "beneficiaries": spread(500, 1)[0],
+                "period": spread(100, 3)[2]}
+    return {"title": spread(100, 1)[0], "organisation_name": spread(100, 2)[1], "date": "2026-11-20",
+            "summary": (lead + TEXT)[:2000], "results": spread(2000, 1)[0]}
+
+
 class Nomination:
     tag = "lifelong_nomination"
+    categories = ("learning_star", "brand_project", "activity_case")
 
     def author(self):
         organisations = [["zj", TEXT], ["sc", "四川 " + CORPUS["attr"]]]
-        return [{"display_name": TEXT, "intro": TEXT, "nomination_category": "learning_star",
+        return [{"display_name": TEXT, "intro": TEXT, "nomination_category": category,
                  "opens_at": "2020-01-01 08:00", "closes_at": "2099-12-31 18:00", "quota_min": "1", "quota_max": "10",
                  "organisations": organisations, "allow_video_links": "true",
-                 "rubric": [{"key": "story", "label": TEXT, "weight": 1}],
-                 "nominator_usernames": [HOSTILE_USER, TEXT[:150]]}]
+                 "rubric": [{"key": "impact", "label": TEXT, "weight": 1}],
+                 "nominator_usernames": [HOSTILE_USER, TEXT[:150]]} for category in self.categories]
 
     def learn(self, visit):
-        block = visit.open(self.tag, HOSTILE_USER)
+        for index, category in enumerate(self.categories):
+            self.nominate(visit, index, category)
+
+    def nominate(self, visit, index, category):
+        block = visit.open(self.tag, HOSTILE_USER, index=index)
         nomination = ok(block.call("start_nomination", {"organisation": "zj"}), "start")["id"]
         state = ok(block.call("student_view_user_state", method="GET"), "state")
         version = next(n["version"] for n in state["nominations"] if n["id"] == nomination)
-        story = ("她在社区学校学会了用手机。" * 3 + spread(3000, 1)[0])[:3000]
-        answers = {"name": SHORT_PAYLOAD[:50], "gender": "female", "age_band": "60_69", "region": "zhejiang",
-                   "occupation": spread(100, 1)[0], "phone": "13800138000", "story": story,
-                   "achievements": spread(2000, 1)[0]}
-        ok(block.call("save_draft", {"id": nomination, "version": version, "answers": answers,
-                                             "consent_publication": True, "consent_portrait": True}), "save_draft")
+        ok(block.call("save_draft", {"id": nomination, "version": version, "answers": nomination_answers(category),
+                                     "consent_publication": True, "consent_portrait": True}), "save_draft")
         for kind, name, mime, data in (("image", TEXT[:90] + ".jpg", "image/jpeg", jpeg_data()),
                                        ("document", CORPUS["squote"] + ".pdf", "application/pdf", PDF_DATA)):
             answer = visit.page.evaluate(MULTIPART, [self.tag, "upload_material", {"nomination": str(nomination),
@@ -310,32 +326,36 @@ class Nomination:
             assert answer["status"] == 200, answer
         ok(block.call("add_video_link", {"id": nomination, "link": "https://example.org/\"><svg/onload=window.__xss=1>"}),
            "video link")
-        ok(block.call("submit_nomination", {"id": nomination}), "submit")
-        staff = visit.open(self.tag, STAFF_STUDENT)
+        ok(block.call("submit_nomination", {"id": nomination}), f"submit {category}")
+        staff = visit.open(self.tag, STAFF_STUDENT, index=index)
         ok(staff.call("review_comment", {"id": nomination, "text": spread(2000, 1)[0]}), "comment")
         for action in ("start_review", "recommend", "recognise"):
             ok(staff.call("review_action", {"id": nomination, "action": action, "note": spread(2000, 1)[0]}), action)
-        self.nomination = nomination
+        ok(staff.call("review_score", {"id": nomination, "scores": {"impact": 9}}), "score")
 
     def show(self, visit):
-        visit.views(self.tag, "nomination", learner_sees=[TEXT[:60]])
-        staff = visit.open(self.tag, STAFF_STUDENT)
+        for index, category in enumerate(self.categories):
+            self.review(visit, index, category)
+
+    def review(self, visit, index, category):
+        visit.views(self.tag, f"nomination {category}", index, learner_sees=[TEXT[:60]])
+        staff = visit.open(self.tag, STAFF_STUDENT, index=index)
         root = visit.page.locator(staff.root)
+        search = root.locator("[data-ll-filters] input[type=search], [data-ll-filters] input[name=q]").first
         with visit.page.expect_response(lambda r: "/review_list/" in r.url):
-            root.locator("[data-ll-filters] input[type=search], [data-ll-filters] input[name=q]").first.fill(
-                CORPUS["img"][:40])
+            search.fill(CORPUS["img"][:40])
             root.locator("[data-ll-filters] button[type=submit]").click()
-        visit.check(staff, "nomination review search", literal=False)
+        visit.check(staff, f"nomination {category} review search", literal=False)
         with visit.page.expect_response(lambda r: "/review_list/" in r.url):
-            root.locator("[data-ll-filters] input[type=search], [data-ll-filters] input[name=q]").first.fill("")
+            search.fill("")
             root.locator("[data-ll-filters] button[type=submit]").click()
         with visit.page.expect_response(lambda r: "/review_detail/" in r.url):
             root.locator("[data-ll-open]").first.click()
         expect(root.locator("[data-ll-detail]")).to_contain_text("{{ 7*7 }}")
-        visit.check(staff, "nomination review detail")
-        showcase = visit.open(self.tag, new_student("visitor"))
-        expect(visit.page.locator(".ll-showcase-entry").first).to_be_visible()
-        visit.check(showcase, "nomination showcase")
+        visit.check(staff, f"nomination {category} review detail")
+        showcase = visit.open(self.tag, new_student("visitor"), index=index)
+        expect(visit.page.locator(".ll-showcase-entry").first).to_contain_text("{{ 7*7 }}")
+        visit.check(showcase, f"nomination {category} showcase")
 
 
 class LiveSession:
