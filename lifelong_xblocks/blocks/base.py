@@ -20,7 +20,7 @@ from xblock.fields import Dict, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
-from lifelong_xblocks import i18n
+from lifelong_xblocks import i18n, olx
 from lifelong_xblocks.blocks.handlers import LEARNER, http_api, json_api, json_handler, json_response, studio_api
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop
@@ -71,6 +71,13 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         default={},
         enforce_type=True,
     )
+
+    # ---- OLX import -----------------------------------------------------------------------
+    @classmethod
+    def parse_xml(cls, node, runtime, keys, *args, **kwargs):
+        """XBlock's parsing, after refusing OLX with a DOCTYPE or entity references (see olx.py)."""
+        olx.check_node(node)
+        return super().parse_xml(node, runtime, keys, *args, **kwargs)
 
     # ---- identity -------------------------------------------------------------------------
     @cached_property
