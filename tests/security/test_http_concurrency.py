@@ -249,6 +249,17 @@ def user_ids(db, clients):
     return dict(db.rows(f"SELECT username, id FROM auth_user WHERE username IN ({marks})", *names))
 
 
+def assert_tallies(db, usage, clients, believed, *, counters, rows, pairs):
+    """Each counter (``counters``: id, count) equals its rows (``rows`` of an id), and the stored
+    (user, object) pairs are exactly those the clients were last told are on; returns the pairs."""
+    for key, count in db.rows(counters, usage):
+        assert count == db.value(rows, key), f"object {key}: counter {count} but {db.value(rows, key)} rows"
+    ids = user_ids(db, clients)
+    stored = set(db.rows(pairs, usage))
+    assert stored == {(ids[student], key) for student, marks in believed.items() for key, on in marks.items() if on}
+    return stored
+
+
 # ---- scenarios ----------------------------------------------------------------------------------
 
 def test_bookshelf_votes_and_unvotes(server):
@@ -273,13 +284,10 @@ def test_bookshelf_votes_and_unvotes(server):
 
     drive(clients, act)
     assert_no_server_errors(server, "bookshelf")
-    for book, count in db.rows("SELECT id, vote_count FROM lifelong_xblocks_book WHERE usage_key=%s", usage):
-        rows = db.value("SELECT COUNT(*) FROM lifelong_xblocks_bookvote WHERE book_id=%s", book)
-        assert count == rows, f"book {book}: vote_count {count} but {rows} votes"
-    ids = user_ids(db, clients)
-    stored = set(db.rows("SELECT user_id, book_id FROM lifelong_xblocks_bookvote WHERE usage_key=%s", usage))
-    expected = {(ids[student], book) for student, votes in believed.items() for book, voted in votes.items() if voted}
-    assert stored == expected
+    stored = assert_tallies(db, usage, clients, believed,
+                            counters="SELECT id, vote_count FROM lifelong_xblocks_book WHERE usage_key=%s",
+                            rows="SELECT COUNT(*) FROM lifelong_xblocks_bookvote WHERE book_id=%s",
+                            pairs="SELECT user_id, book_id FROM lifelong_xblocks_bookvote WHERE usage_key=%s")
     print(f"bookshelf: {len(stored)} votes stored on 3 books, every tally equal to its rows")
 
 
@@ -309,14 +317,11 @@ def test_recitation_likes(server):
 
     drive(clients, act)
     assert_no_server_errors(server, "recitation")
-    for entry, count in db.rows("SELECT id, like_count FROM lifelong_xblocks_recitation WHERE usage_key=%s", usage):
-        rows = db.value("SELECT COUNT(*) FROM lifelong_xblocks_recitationlike WHERE recitation_id=%s", entry)
-        assert count == rows, f"recitation {entry}: like_count {count} but {rows} likes"
-    ids = user_ids(db, clients)
-    stored = set(db.rows("SELECT l.user_id, l.recitation_id FROM lifelong_xblocks_recitationlike l "
-                         "JOIN lifelong_xblocks_recitation r ON r.id = l.recitation_id WHERE r.usage_key=%s", usage))
-    expected = {(ids[s], entry) for s, likes in believed.items() for entry, liked in likes.items() if liked}
-    assert stored == expected
+    stored = assert_tallies(db, usage, clients, believed,
+                            counters="SELECT id, like_count FROM lifelong_xblocks_recitation WHERE usage_key=%s",
+                            rows="SELECT COUNT(*) FROM lifelong_xblocks_recitationlike WHERE recitation_id=%s",
+                            pairs="SELECT l.user_id, l.recitation_id FROM lifelong_xblocks_recitationlike l JOIN "
+                                  "lifelong_xblocks_recitation r ON r.id = l.recitation_id WHERE r.usage_key=%s")
     print(f"recitation: {len(stored)} likes stored on 3 recordings, every count equal to its rows")
 
 
