@@ -22,7 +22,6 @@ import csv
 import json
 import os
 import platform
-import re
 import resource
 import subprocess
 import sys
@@ -36,7 +35,6 @@ COURSE = "course-v1:OpenU+Week2026+2026"
 BLOCKS = 10
 KINDS = ("floor", "csv", "csv+summary", "xlsx")
 SECTION = "## Course report export (`make bench-report`)"
-START, END = "<!-- report-bench:start -->", "<!-- report-bench:end -->"
 FLOOR_SQL = """
 SELECT a.id, u.username, p.consented, p.audience_group, p.region, a.block_type, a.title, a.usage_key,
        a.first_activity, a.last_activity, a.completion, a.completed_at, a.score, a.max_score, a.figures
@@ -206,15 +204,10 @@ def table(results):
 
 def write_section(body, path=ROOT / "docs" / "benchmarks.md"):
     """Replace only our results (between the markers) in our section; everything else stays."""
-    text = path.read_text(encoding="utf-8")
-    block = f"{START}\n{body}\n{END}"
-    if START in text:
-        text = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _m: block, text, flags=re.S)
-    elif SECTION in text:
-        text = text.replace(SECTION, f"{SECTION}\n\n{block}", 1)
-    else:
-        text = text.rstrip() + f"\n\n{SECTION}\n\n{block}\n"
-    path.write_text(text, encoding="utf-8")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from doc_sections import replace_results  # noqa: PLC0415
+
+    replace_results(path, SECTION, "report-bench", body)
 
 
 def main():

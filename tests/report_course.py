@@ -4,15 +4,14 @@ report tests (tests/blocks/test_report_data.py, tests/unit/test_report_*.py, tes
 Use the fixture in a test module with ``report_course = fixtures.report_course`` (``from tests import report_course as fixtures``).
 """
 import datetime
-import io
 import json
-import wave
 from collections import namedtuple
 
 import pytest
 from webob import Request
 
 from lifelong_xblocks.models.participants import ParticipantProfile
+from tests.blocks.test_recitation_support import wav_bytes
 
 XBlockUserState = namedtuple("XBlockUserState", "username block_key state updated scope")
 UTC = datetime.timezone.utc
@@ -46,16 +45,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Who does what (see build): ann completes everything, "-bob" (a username a spreadsheet would take
 # for a formula) starts everything and completes nothing, staff try blocks out.
 LEARNERS = ("ann", "-bob")
-
-
-def wav_bytes(seconds=2.0, rate=8000):
-    out = io.BytesIO()
-    with wave.open(out, "wb") as writer:
-        writer.setnchannels(1)
-        writer.setsampwidth(1)
-        writer.setframerate(rate)
-        writer.writeframes(b"\x80" * int(seconds * rate))
-    return out.getvalue()
 
 
 def multipart(client, handler, fields):

@@ -211,3 +211,14 @@ def test_progress_is_reported_per_chunk(report_course):
 def test_days_are_counted_once_per_learner(report_course):
     assert LearnerActivityDay.objects.filter(user__username="ann").count() == 6
     assert not LearnerActivityDay.objects.filter(user__username="staff").exists()
+
+
+def test_learner_rows_past_a_sheets_limit_continue_on_the_next_sheet(report_course, monkeypatch):
+    from lifelong_xblocks.reports import writers  # noqa: PLC0415
+
+    monkeypatch.setattr(writers, "XLSX_MAX_ROWS", 4)      # a header and 3 rows a sheet
+    book = openpyxl.load_workbook(io.BytesIO(export("xlsx")[0]))
+    assert book.sheetnames == ["Course summary", "Learner activity", "Learner activity (2)",
+                               "Learner activity (3)", "Learner activity (4)"]
+    rows = [row for sheet in book.worksheets[1:] for row in list(sheet.iter_rows(values_only=True))[1:]]
+    assert len(rows) == 10 and all(sheet.max_row <= 4 for sheet in book.worksheets[1:])
