@@ -83,7 +83,7 @@ def template_sources():
 
 def _run(args, **kwargs):
     try:
-        return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)
+        return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)  # noqa: S603  (our own gettext argv, no shell)
     except FileNotFoundError as error:
         raise SystemExit(f"{args[0]} is missing: install GNU gettext (make system-deps)") from error
     except subprocess.CalledProcessError as error:
