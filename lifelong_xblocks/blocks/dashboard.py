@@ -139,16 +139,16 @@ class DashboardBlock(LifelongBlockMixin, XBlock):
         return self.render_template("dashboard/summary.html", context), context
 
     def reports_context(self):
-        reports = [report_files.report_view(report, self.download_url(report))
-                   for report in report_files.course_reports(self.course_key)]
+        reports = [self.report_view(report) for report in report_files.course_reports(self.course_key)]
         return {"reports": reports, "labels": dict(self.offered_block_types())}
 
     def render_reports(self):
         context = dict(self.reports_context(), block_id=self.dom_id)
         return self.render_template("dashboard/report_list.html", context), context["reports"]
 
-    def download_url(self, report):
-        return self.runtime.handler_url(self, "download_report", str(report.pk))
+    def report_view(self, report):
+        return report_files.report_view(report, self.runtime.handler_url(self, "download_report", str(report.pk)),
+                                        self.runtime.handler_url(self, "download_report", f"{report.pk}/summary"))
 
     # ---- views --------------------------------------------------------------------------------
     @XBlock.supports("multi_device")
@@ -224,7 +224,7 @@ class DashboardBlock(LifelongBlockMixin, XBlock):
             anonymize=data.get("anonymize", False), language=translation.get_language())
         report.refresh_from_db()
         html, reports = self.render_reports()
-        return {"report": report_files.report_view(report, self.download_url(report)), "reports": reports,
+        return {"report": self.report_view(report), "reports": reports,
                 "html": html}
 
     @json_api(STAFF)
@@ -232,14 +232,15 @@ class DashboardBlock(LifelongBlockMixin, XBlock):
         """The course's reports, newest first (``{"report": id}`` for one of them)."""
         if data.get("report") is not None:
             report = report_files.find_report(self.course_key, data.get("report"))
-            return {"report": report_files.report_view(report, self.download_url(report))}
+            return {"report": self.report_view(report)}
         html, reports = self.render_reports()
         return {"reports": reports, "html": html}
 
     @http_api(STAFF)
     def download_report(self, request, suffix=""):
-        """``.../download_report/<id>``: a ready report of this course, as an attachment."""
-        return file_response(report_files.ready_report(self.course_key, suffix), request)
+        """``.../download_report/<id>`` (``<id>/summary``: a CSV report's summary tables): a ready
+        report of this course, as an attachment."""
+        return file_response(report_files.ready_file(self.course_key, suffix), request)
 
     # ---- reports ------------------------------------------------------------------------------
     def report_rows(self, usernames):

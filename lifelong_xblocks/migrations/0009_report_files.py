@@ -24,6 +24,8 @@ class Migration(migrations.Migration):
                 ('unfinished', models.BooleanField(default=True, null=True)),
                 ('storage_name', models.CharField(blank=True, default='', max_length=255)),
                 ('size', models.PositiveBigIntegerField(default=0)),
+                ('summary_storage_name', models.CharField(blank=True, default='', max_length=255)),
+                ('summary_size', models.PositiveBigIntegerField(default=0)),
                 ('error', models.TextField(blank=True, default='')),
                 ('created', models.DateTimeField(auto_now_add=True)),
                 ('started', models.DateTimeField(blank=True, null=True)),

@@ -8,8 +8,9 @@
   into a local temporary file, stores it through the package's Django storage
   (:func:`lifelong_xblocks.uploads.storage`) and only then marks the row ``ready``: a report
   stopped midway never offers a half-written file; a failure marks it ``failed`` and leaves no file.
-* :func:`course_reports` lists a course's reports, newest first; :func:`ready_report` finds one
-  to download (served by :func:`lifelong_xblocks.uploads.file_response`).
+* :func:`course_reports` lists a course's reports, newest first; :func:`ready_file` finds one
+  to download (served by :func:`lifelong_xblocks.uploads.file_response`).  A CSV report is two
+  files, as the ``lifelong_report`` command writes it: the learner rows and the summary tables.
 """
 import contextlib
 import logging
@@ -167,6 +168,11 @@ def _finish_failed(report_id, message):
         status=ReportFile.FAILED, unfinished=None, finished=clock.now(), error=str(message))
 
 
+def _delete_stored(target, names):
+    for name in names:
+        target.delete(name)
+
+
 def produce_report(report_id, progress=None):
     """Produce report ``report_id`` once (a second call, or one for a finished report, does nothing).
 
@@ -179,25 +185,32 @@ def produce_report(report_id, progress=None):
     if not claimed:
         return None
     report = ReportFile.objects.get(pk=report_id)
-    target, saved_name = storage(), None
+    target, saved = storage(), []
     try:
         language = report.options.get("language")
         with (translation.override(language) if language else contextlib.nullcontext()), \
-                tempfile.TemporaryFile() as spool:
+                tempfile.TemporaryFile() as spool, tempfile.TemporaryFile() as summary_spool:
+            # CSV: the summary tables go to a second file, as the lifelong_report command writes them.
             write_report(report.course_key, report.format, spool, progress=progress,
+                         summary_fileobj=summary_spool if report.format == "csv" else None,
                          **_options_for_writer(report.options))
-            size = spool.seek(0, 2)
-            spool.seek(0)
-            saved_name = target.save(storage_name(STORAGE_PURPOSE, report.format), File(spool))
-        # Ready only now that the whole file is stored; a row marked lost meanwhile stays failed.
+            stored = {}
+            for key, file, extension in (("", spool, report.format), ("summary_", summary_spool, "csv")):
+                size = file.seek(0, 2)
+                if key and not size:
+                    continue
+                file.seek(0)
+                name = target.save(storage_name(STORAGE_PURPOSE, extension), File(file))
+                saved.append(name)
+                stored.update({f"{key}storage_name": name, f"{key}size": size})
+        # Ready only now that every file is stored; a row marked lost meanwhile stays failed.
         done = ReportFile.objects.filter(pk=report_id, status=ReportFile.RUNNING).update(
-            status=ReportFile.READY, unfinished=None, storage_name=saved_name, size=size, finished=clock.now())
+            status=ReportFile.READY, unfinished=None, finished=clock.now(), **stored)
         if not done:
-            target.delete(saved_name)
+            _delete_stored(target, saved)
     except BaseException as error:
         log.exception("Lifelong report %s failed", report_id)
-        if saved_name:
-            target.delete(saved_name)
+        _delete_stored(target, saved)
         message = error.message if isinstance(error, LifelongError) else FAILED_MESSAGE
         _finish_failed(report_id, message)
         if not isinstance(error, Exception):
@@ -214,7 +227,7 @@ def course_reports(course_key, limit=None):
                 .order_by("-created", "-pk")[:limit])
 
 
-def report_view(report, download_url=None):
+def report_view(report, download_url=None, summary_download_url=None):
     """A report as the dashboard and the mobile API show it (texts in the viewer's language)."""
     options = report.options or {}
     return {
@@ -229,6 +242,8 @@ def report_view(report, download_url=None):
         "size_label": size_label(report.size) if report.status == ReportFile.READY else "",
         "error": i18n.gettext(report.error) if report.status == ReportFile.FAILED and report.error else "",
         "download_url": download_url if report.status == ReportFile.READY else None,
+        "summary_download_url": (summary_download_url if report.status == ReportFile.READY
+                                 and report.summary_storage_name else None),
         "filename": report.original_name,
     }
 
@@ -241,9 +256,15 @@ def find_report(course_key, report_id):
     return report
 
 
-def ready_report(course_key, report_id):
-    """Report ``report_id`` of this course, ready to download."""
+def ready_file(course_key, suffix):
+    """The file to download for ``<id>`` (the report) or ``<id>/summary`` (a CSV report's summary
+    tables) of this course: something :func:`lifelong_xblocks.uploads.file_response` serves."""
+    report_id, _slash, part = str(suffix).partition("/")
     report = find_report(course_key, report_id)
     if report.status != ReportFile.READY:
         raise ReportMissing(_("This report is not ready."), field="report")
+    if part == "summary" and report.summary_storage_name:
+        return report.summary_file()
+    if part:
+        raise ReportMissing(_("No such report."), field="report")
     return report

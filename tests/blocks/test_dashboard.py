@@ -217,9 +217,15 @@ def test_a_csv_report_is_produced_stored_and_downloaded(board, report_storage, a
     assert status == 200, answer
     report = answer["report"]
     assert report["status"] == "ready" and report["download_url"] and report["size"] > 0
-    assert stored_files(report_storage) == [ReportFile.objects.get().storage_name]
+    row = ReportFile.objects.get()
+    assert stored_files(report_storage) == sorted([row.storage_name, row.summary_storage_name])
     status, body = staff.call("download_report", method="GET", suffix=str(report["id"]))
     assert status == 200 and body.startswith("\ufeff".encode())
+    # the summary tables, a file of their own as the lifelong_report command writes them
+    assert report["summary_download_url"]
+    status, summary = staff.call("download_report", method="GET", suffix=f"{report['id']}/summary")
+    assert status == 200 and summary.startswith("\ufeff".encode()) and summary != body
+    assert staff.call("download_report", method="GET", suffix=f"{report['id']}/other")[0] == 404
     response = staff.runtime.handle(staff.block, "download_report", _get(), str(report["id"]))
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Disposition"].startswith("attachment;")
@@ -231,6 +237,7 @@ def test_an_xlsx_report_opens_and_can_be_anonymized(board, ask):
     users = seed(staff.block.course_key, 3)
     status, answer = ask(staff, {"format": "xlsx", "anonymize": True})
     assert status == 200 and answer["report"]["status"] == "ready" and answer["report"]["anonymize"] is True
+    assert answer["report"]["summary_download_url"] is None      # the summary is a sheet of the workbook
     status, body = staff.call("download_report", method="GET", suffix=str(answer["report"]["id"]))
     assert status == 200
     workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True)

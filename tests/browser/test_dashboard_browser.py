@@ -84,6 +84,9 @@ def test_staff_filter_the_charts_and_produce_csv_and_xlsx_reports(dash_server, o
     assert download.value.suggested_filename.endswith(".csv")
     body = open(download.value.path(), "rb").read()
     assert body.startswith("\ufeff".encode()) and "读书会书架".encode() in body
+    with page.expect_download() as download:
+        board.locator("tr[data-status=ready] [data-ll-download-summary]").first.click()
+    assert download.value.suggested_filename.endswith("-summary.csv")
 
     # an anonymized XLSX report: usernames stay out of it
     board.get_by_label("Anonymize (anonymous ids instead of usernames)").check()
