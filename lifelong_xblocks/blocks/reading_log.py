@@ -117,13 +117,22 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
         """The learner's streaks, goal, today's check-in and days, for views and the mobile app."""
         today = self.today()
         person = self.person
-        days = reading_log.learner_days(self.usage_key, person.user_id)
+        days, entry, wall_member = reading_log.learner_log(self.usage_key, person.user_id, today)
         return {
             "today": today,
             "days": days,
             "summary": reading_log.learner_summary(days, today, self.window, self.goal),
-            "entry": reading_log.entry_for_day(self.usage_key, person.user_id, today) if today in days else None,
+            "entry": entry,
+            "wall_member": wall_member,
         }
+
+    def wall_member(self, state):
+        """Whether the learner takes part in the club wall (read with their check-ins when they have any)."""
+        if not self.wall_enabled:
+            return False
+        if state.get("wall_member") is None:
+            return log_wall.is_member(self.usage_key, self.person.user_id)
+        return state["wall_member"]
 
     def heatmap(self, days, today):
         start, end = streaks.calendar_range(today, self.window)
@@ -156,7 +165,7 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
                      for day, (minutes, pages) in sorted(state["days"].items())],
             "books": [{"id": book.id, "title": book.title, "author": book.author}
                       for book in course_books(self.course_key)],
-            "wall_member": self.wall_enabled and log_wall.is_member(self.usage_key, self.person.user_id),
+            "wall_member": self.wall_member(state),
             "wall": log_wall.wall(self.usage_key, self.person.user_id) if self.wall_enabled else [],
             "comfort": profiles.comfort_as_dict(self.comfort_settings()),
         }
@@ -184,7 +193,7 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
             "heatmap": self.heatmap(state["days"], today),
             "zone_label": clock.offset_label(clock.now(), self.zone_name),
             "wall_enabled": self.wall_enabled, "wall_size": log_wall.WALL_SIZE,
-            "wall_member": signed_in and self.wall_enabled and log_wall.is_member(self.usage_key, person.user_id),
+            "wall_member": signed_in and self.wall_member(state),
             "wall": log_wall.wall(self.usage_key, person.user_id) if self.wall_enabled and signed_in else [],
             **({} if preview else self.profile_context()),
         }

@@ -381,11 +381,15 @@ def book_view(book, voted=False, recommended=False, reasons=()):
     }
 
 
-def course_books(course_key):
-    """Visible, unmerged books of every bookshelf in the course, ordered by title.
+COURSE_BOOKS_LIMIT = 100
 
-    Other blocks (the reading log) offer these for a learner to pick; they read ``id``, ``title``
-    and ``author`` only.
+
+def course_books(course_key, limit=COURSE_BOOKS_LIMIT):
+    """Visible, unmerged books of every bookshelf in the course, ordered by title: the first
+    ``limit`` (an indexed read; a course with 10,000 books took 0.4 s a render to list them all).
+
+    Other blocks (the reading log) offer these for a learner to pick, beside a field for any
+    other title; they read ``id``, ``title`` and ``author`` only.
     """
     return list(Book.objects.filter(course_key=str(course_key), hidden=False, merged_into__isnull=True)
-                .only("id", "title", "author").order_by("title", "id"))
+                .only("id", "title", "author").order_by("title", "id")[:limit])

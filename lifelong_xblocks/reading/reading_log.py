@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Exists
 
 from lifelong_xblocks import clock
 from lifelong_xblocks.errors import Conflict, InvalidInput
@@ -154,6 +155,20 @@ def entry_for_day(usage_key, user_id, day):
     if user_id is None:
         return None
     return ReadingCheckIn.objects.filter(usage_key=usage_key, user_id=user_id, day=day).first()
+
+
+def learner_log(usage_key, user_id, day):
+    """``(days, entry, wall_member)`` in ONE query: :func:`learner_days`, the check-in of ``day``
+    (or ``None``) and whether the learner takes part in the club wall (``None`` when they have no
+    check-in yet: ask :func:`log_wall.is_member` then)."""
+    if user_id is None:
+        return {}, None, False
+    member = ReadingWallMember.objects.filter(usage_key=usage_key, user_id=user_id, sharing=True)
+    rows = list(ReadingCheckIn.objects.filter(usage_key=usage_key, user_id=user_id)
+                .annotate(wall_member=Exists(member)))
+    days = {row.day: (row.minutes or 0, row.pages or 0) for row in rows}
+    entry = next((row for row in rows if row.day == day), None)
+    return days, entry, (rows[0].wall_member if rows else None)
 
 
 def learner_days(usage_key, user_id):
