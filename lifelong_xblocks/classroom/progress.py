@@ -147,14 +147,22 @@ def attempt_summary(usage_key, user_id, max_attempts):
 
 def submit_quick_check(course_key, usage_key, user_id, questions, raw_answers, max_attempts, pass_score,
                        by_staff=False):
-    """Grade a submission and store it as the next attempt; refused when no attempt is left."""
+    """Grade a submission and store it as the next attempt; refused when no attempt is left.
+
+    The same answers as the latest attempt are that attempt again, not a new one: a phone retrying
+    a submission whose answer it lost must not use up an attempt (nor could the same answers score
+    differently)."""
     try:
         answers = quickcheck.parse_answers(questions, raw_answers)
     except ValueError as error:
         raise InvalidInput(str(error)) from error
     score, results = quickcheck.grade(questions, answers)
     with locked_progress(course_key, usage_key, user_id, by_staff):  # serialises this learner's attempts
-        used = QuickCheckAttempt.objects.filter(usage_key=usage_key, user_id=user_id).count()
+        attempts = QuickCheckAttempt.objects.filter(usage_key=usage_key, user_id=user_id)
+        latest = attempts.order_by("-number").first()
+        if latest is not None and latest.answers == answers and latest.score == score:
+            return latest, results
+        used = attempts.count()
         if max_attempts and used >= max_attempts:
             raise Conflict(_("You have used all your attempts."))
         attempt = QuickCheckAttempt.objects.create(
