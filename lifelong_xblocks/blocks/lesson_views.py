@@ -54,7 +54,7 @@ class LessonPlayerMixin:
     @http_api(ANYONE)
     def caption_track(self, request, suffix=""):
         """The WebVTT file of one caption track (``.../caption_track/<lang>``), for the player."""
-        for track in self.captions:
+        for track in self.caption_tracks:
             if track.get("lang") == suffix:
                 response = Response(track.get("vtt", ""), content_type="text/vtt", charset="utf-8")
                 response.headers["X-Content-Type-Options"] = "nosniff"
@@ -65,7 +65,7 @@ class LessonPlayerMixin:
     def player_context(self, state, comfort):
         media = self.media.pick(comfort.low_bandwidth)
         tracks = []
-        for track in self.captions:
+        for track in self.caption_tracks:
             try:
                 cues = [dict(cue, clock=clock(cue["start"])) for cue in captions.parse(track.get("vtt", ""))]
             except ValueError:
@@ -147,7 +147,7 @@ class LessonViewsMixin(LessonPlayerMixin):
             "video_sources": list(self.media.video_sources),
             "audio_url": self.media.audio_url,
             "poster_url": self.media.poster_url,
-            "captions": [{"lang": t.get("lang"), "label": t.get("label"), "vtt": t.get("vtt")} for t in self.captions],
+            "captions": [{"lang": t.get("lang"), "label": t.get("label"), "vtt": t.get("vtt")} for t in self.caption_tracks],
             "resources": list(self.media.resources),
             "estimated_minutes": self.estimated_minutes,
             "audience_tags": self.audience_tags,

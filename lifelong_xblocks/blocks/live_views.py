@@ -292,7 +292,7 @@ class LiveViewsMixin(LessonPlayerMixin):
             "replay": {"video_sources": list(self.media.video_sources), "audio_url": self.media.audio_url,
                        "poster_url": self.media.poster_url,
                        "captions": [{"lang": t.get("lang"), "label": t.get("label"), "vtt": t.get("vtt")}
-                                    for t in self.captions]} if self.has_replay else None,
+                                    for t in self.caption_tracks]} if self.has_replay else None,
             "completion_rule": self.completion_rule, "completion_threshold": self.completion_threshold,
         }
 

@@ -47,6 +47,12 @@ class LessonMediaFieldsMixin:
         scope=Scope.settings, default=0.9, enforce_type=True,
     )
 
+    @property
+    def caption_tracks(self):
+        """The caption tracks as objects of text (an OLX import skips Studio and may hold anything there)."""
+        return [{key: value for key, value in track.items() if isinstance(value, str)}
+                for track in self.captions if isinstance(track, dict)]
+
     media_studio_lists = {
         "video_sources": {
             "item": N_("Quality {number}"), "add": N_("Add a quality"), "remove": N_("Remove this quality"),

@@ -276,7 +276,7 @@ class MicroLessonBlock(LessonMediaFieldsMixin, LessonViewsMixin, LifelongBlockMi
         index["content"].update({
             "display_name": self.display_name,
             "text": plain_text(self.lesson_html()),
-            "transcript": captions.transcript_text(self.captions),
+            "transcript": captions.transcript_text(self.caption_tracks),
         })
         index["content_type"] = "Micro-lesson"
         return index

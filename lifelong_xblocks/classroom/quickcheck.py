@@ -61,8 +61,24 @@ def _choice_problems(number, question):
     return problems
 
 
+def usable_questions(questions):
+    """The questions a learner can answer: objects with an id, a prompt and choices (each with an id and
+    a text).  Studio refuses anything else, but an OLX import skips Studio: what is malformed there is
+    left out instead of breaking the lesson."""
+    usable = []
+    for question in questions if isinstance(questions, list) else ():
+        if not isinstance(question, dict) or not all(isinstance(question.get(key), str) for key in ("id", "prompt")):
+            continue
+        choices = [choice for choice in question.get("choices") or () if isinstance(choice, dict)
+                   and isinstance(choice.get("id"), str) and isinstance(choice.get("text"), str)]
+        if choices:
+            usable.append({**question, "choices": choices})
+    return usable
+
+
 def public_questions(questions):
     """Questions as learners see them before submitting: no correct flags, no explanations."""
+    questions = usable_questions(questions)
     return [
         {
             "id": q["id"],
@@ -78,6 +94,7 @@ def parse_answers(questions, raw):
     """A submission as ``{question id: sorted choice ids}``; raises ``ValueError`` when malformed."""
     if not isinstance(raw, dict):
         raise ValueError(_("Answers must be given per question."))
+    questions = usable_questions(questions)
     answers = {}
     for question in questions:
         chosen = raw.get(question["id"], [])
@@ -99,6 +116,7 @@ def parse_answers(questions, raw):
 
 def grade(questions, answers):
     """Score 0.0-1.0 and the per-question result; a question is right when exactly the correct set is chosen."""
+    questions = usable_questions(questions)
     results = {}
     for question in questions:
         correct_ids = sorted(c["id"] for c in question["choices"] if c.get("correct") is True)
@@ -110,6 +128,7 @@ def grade(questions, answers):
 def feedback(questions, results, reveal_answers):
     """What the learner sees after a submission: right or wrong, the explanation, and the
     correct choices only once no attempt is left or the check is passed."""
+    questions = usable_questions(questions)
     return [
         {
             "id": q["id"],

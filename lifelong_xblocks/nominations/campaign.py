@@ -259,7 +259,7 @@ def build(course_key, usage_key, values):
     zone_name = values.get("time_zone") or ""
     category = values.get("category") if values.get("category") in CATEGORIES else "learning_star"
     known = set(forms.field_keys(category)) | {"materials"}
-    required = frozenset(key for key in values.get("required_fields") or () if key in known) \
+    required = frozenset(key for key in values.get("required_fields") or () if isinstance(key, str) and key in known) \
         or forms.default_required(category)
     limits = {kind: (values.get(f"{kind}_max_mb") or DEFAULT_MATERIAL_LIMITS[kind][0],
                      values.get(f"{kind}_max_count", DEFAULT_MATERIAL_LIMITS[kind][1]))
