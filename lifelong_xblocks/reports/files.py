@@ -29,7 +29,7 @@ from lifelong_xblocks.inputs import whole_number
 from lifelong_xblocks.models.reports import ReportFile
 from lifelong_xblocks.uploads.names import storage_name
 from lifelong_xblocks.uploads.rules import size_label
-from lifelong_xblocks.uploads.store import storage
+from lifelong_xblocks.uploads.store import delete_file, storage
 
 log = logging.getLogger(__name__)
 
@@ -168,9 +168,9 @@ def _finish_failed(report_id, message):
         status=ReportFile.FAILED, unfinished=None, finished=clock.now(), error=str(message))
 
 
-def _delete_stored(target, names):
+def _delete_stored(names):
     for name in names:
-        target.delete(name)
+        delete_file(name)     # a storage failing to delete must not keep the report "running"
 
 
 def produce_report(report_id, progress=None):
@@ -207,10 +207,10 @@ def produce_report(report_id, progress=None):
         done = ReportFile.objects.filter(pk=report_id, status=ReportFile.RUNNING).update(
             status=ReportFile.READY, unfinished=None, finished=clock.now(), **stored)
         if not done:
-            _delete_stored(target, saved)
+            _delete_stored(saved)
     except BaseException as error:
         log.exception("Lifelong report %s failed", report_id)
-        _delete_stored(target, saved)
+        _delete_stored(saved)
         message = error.message if isinstance(error, LifelongError) else FAILED_MESSAGE
         _finish_failed(report_id, message)
         if not isinstance(error, Exception):

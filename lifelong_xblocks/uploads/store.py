@@ -143,13 +143,14 @@ def save_upload(upload, rules, *, course_key, usage_key, user, by_staff, purpose
                 kind=kind, storage_name=saved_name, original_name=display_name(upload.name, extension),
                 content_type=content_type, size=size, sha256=digest.hexdigest(), **details)
     except BaseException:
-        _delete_file(saved_name)
+        delete_file(saved_name)
         raise
 
 
-def _delete_file(name):
-    """Remove a stored file; a storage failing here is logged (the file is left behind as an orphan,
-    no row points at it) and never undoes or hides what the database already did."""
+def delete_file(name):
+    """Remove a stored file by its storage name; a storage failing here is logged (the file is left
+    behind as an orphan, no row points at it) and never undoes or hides what the database already
+    did, nor the error that made the caller clean up."""
     try:
         storage().delete(name)
     except Exception:  # noqa: BLE001 - any storage backend's failure
@@ -160,4 +161,4 @@ def delete_stored(stored):
     """Remove the row now and the file once the transaction commits (never a row without file)."""
     name = stored.storage_name
     stored.delete()
-    transaction.on_commit(lambda: _delete_file(name))
+    transaction.on_commit(lambda: delete_file(name))

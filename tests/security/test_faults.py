@@ -421,11 +421,11 @@ def test_a_course_report_failing_midway_is_marked_failed_and_stores_nothing(repo
         report = produced(course, staff.pk, fmt)
         assert report.status == "failed" and not report.storage_name, report.status
         with pytest.raises(reports.ReportMissing):
-            reports.ready_report(course, report.pk)
+            reports.ready_file(course, str(report.pk))
         assert files_in(storage_dir) == stored_before
         monkeypatch.setattr(writers, "write_report", real)
         retry = produced(course, staff.pk, fmt)
-        assert retry.status == "ready" and reports.ready_report(course, retry.pk).pk == retry.pk
+        assert retry.status == "ready" and reports.ready_file(course, str(retry.pk)).pk == retry.pk
 
 
 def test_a_course_report_whose_storage_fails_is_marked_failed(produced, scenario, clock, storage_dir):
@@ -435,6 +435,29 @@ def test_a_course_report_whose_storage_fails_is_marked_failed(produced, scenario
     FailingStorage.fail_save = True
     report = produced(shelf("reader").block.course_key, staff.pk, "csv")
     assert report.status == "failed" and files_in(storage_dir) == []
+
+
+def test_a_course_report_whose_storage_fails_to_save_and_to_clean_up_is_still_marked_failed(
+        produced, scenario, clock, storage_dir, monkeypatch):
+    """The CSV report stores two files; the second save fails and so does the removal of the first:
+    the report must still end failed (not stay "running", blocking its requester), the orphan logged."""
+    shelf = scenario(SHELF)
+    assert shelf("reader").call("recommend", {"title": "Book", "author": "Author"})[0] == 200
+    staff = get_user_model().objects.create(username="report_staff")
+    saves = {"n": 0}
+    real_save = FailingStorage._save
+
+    def second_save_fails(self, name, content):
+        saves["n"] += 1
+        if saves["n"] == 2:
+            FailingStorage.fail_delete = True
+            raise OSError(28, "No space left on device (injected)")
+        return real_save(self, name, content)
+
+    monkeypatch.setattr(FailingStorage, "_save", second_save_fails)
+    report = produced(shelf("reader").block.course_key, staff.pk, "csv")
+    assert saves["n"] == 2, "the CSV report did not store a summary file"
+    assert report.status == "failed" and not report.storage_name
 
 
 def test_the_report_command_interrupted_leaves_no_file(reports, scenario, clock, tmp_path, monkeypatch):
