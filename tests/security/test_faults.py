@@ -92,11 +92,17 @@ class FailingStorage(FileSystemStorage):
 
     fail_save = False
     fail_delete = False
+    fail_open = False
 
     def _save(self, name, content):
         if FailingStorage.fail_save:
             raise OSError(28, "No space left on device (injected)")
         return super()._save(name, content)
+
+    def _open(self, name, mode="rb"):
+        if FailingStorage.fail_open:
+            raise OSError(110, "Connection timed out (injected)")
+        return super()._open(name, mode)
 
     def delete(self, name):
         if FailingStorage.fail_delete:
@@ -110,9 +116,9 @@ def storage_dir(settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "faulty": {
         "BACKEND": f"{__name__}.FailingStorage", "OPTIONS": {"location": str(tmp_path)}}}
     settings.LIFELONG_XBLOCKS = {**settings.LIFELONG_XBLOCKS, "STORAGE": "faulty", "REPORTS_IN_PROCESS": True}
-    FailingStorage.fail_save = FailingStorage.fail_delete = False
+    FailingStorage.fail_save = FailingStorage.fail_delete = FailingStorage.fail_open = False
     yield tmp_path
-    FailingStorage.fail_save = FailingStorage.fail_delete = False
+    FailingStorage.fail_save = FailingStorage.fail_delete = FailingStorage.fail_open = False
 
 
 def files_in(root):
@@ -305,6 +311,18 @@ def test_storage_failing_to_delete_a_replaced_recording_keeps_the_new_one(scenar
     recitation = Recitation.objects.get()
     assert recitation.submissions == 2 and StoredFile.objects.get().pk == recitation.recording_id
     assert_every_row_has_its_file(storage_dir)
+
+
+def test_storage_failing_to_open_a_file_answers_503_json_not_a_broken_download(scenario, storage_dir):
+    client = scenario(RECITATION)("reader")
+    assert upload(client, "submit_recording", {"consent": "1"}, "poem.m4a", FIXTURE_AUDIO.read_bytes())[0] == 200
+    recording = Recitation.objects.get().recording_id
+    FailingStorage.fail_open = True
+    status, answer = client.fresh().call("recording", method="GET", suffix=str(recording))
+    assert_unavailable(status, answer)
+    FailingStorage.fail_open = False
+    status, body = client.fresh().call("recording", method="GET", suffix=str(recording))
+    assert status == 200 and body == FIXTURE_AUDIO.read_bytes()
 
 
 # ---- (c) exports killed midway ------------------------------------------------------------------
