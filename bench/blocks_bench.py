@@ -292,7 +292,10 @@ class Seeder:
 
     def copy_lifelong_recitation(self, user_ids, first):
         from lifelong_xblocks.models.recitation import Recitation  # noqa: PLC0415
-        clone_rows(Recitation, {"usage_key": str(self.usage_id)}, user_ids)
+
+        def featured_by_hand(row, n):      # staff feature recordings one by one: 1 in 100 of them
+            row.featured = n % 100 == 0
+        clone_rows(Recitation, {"usage_key": str(self.usage_id)}, user_ids, featured_by_hand)
 
     def act_lifelong_nomination(self, name):
         check(call(self.usage_id, name, "submit_nomination", {"id": draft(self.usage_id, name)}))

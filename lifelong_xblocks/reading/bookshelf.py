@@ -342,7 +342,10 @@ def shelf_page(usage_key, sort="votes", page=1, user_id=None, with_names=False, 
     per book).
     """
     sort, page, search = clean_sort(sort), clean_page(page), clean_search(search)
-    visible = matching(Book.objects.filter(usage_key=usage_key, hidden=False, merged_into__isnull=True), search)
+    # ``hidden__in=[False]``, not ``hidden=False``: Django writes the latter as ``NOT hidden``, which
+    # keeps SQLite off the (usage_key, hidden, vote_count, id) index: 10,000 books were sorted on
+    # every render (30 ms) instead of 20 read in index order.
+    visible = matching(Book.objects.filter(usage_key=usage_key, hidden__in=[False], merged_into__isnull=True), search)
     total = visible.count()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages)
@@ -391,5 +394,5 @@ def course_books(course_key, limit=COURSE_BOOKS_LIMIT):
     Other blocks (the reading log) offer these for a learner to pick, beside a field for any
     other title; they read ``id``, ``title`` and ``author`` only.
     """
-    return list(Book.objects.filter(course_key=str(course_key), hidden=False, merged_into__isnull=True)
+    return list(Book.objects.filter(course_key=str(course_key), hidden__in=[False], merged_into__isnull=True)
                 .only("id", "title", "author").order_by("title", "id")[:limit])

@@ -17,7 +17,9 @@ from lifelong_xblocks.inputs import whole_number
 from lifelong_xblocks.models.recitation import Recitation, RecitationLike, RecitationPlay
 
 GALLERY_SIZE = 24
-IN_GALLERY = Q(featured=True, gallery_consent=True, hidden=False, recording__isnull=False)
+# ``__in=[...]``: Django writes ``featured=True`` as a bare ``featured`` (and ``=False`` as ``NOT``),
+# which keeps SQLite from using the flags of the gallery index.
+IN_GALLERY = Q(featured__in=[True], gallery_consent__in=[True], hidden__in=[False], recording__isnull=False)
 
 
 def gallery(usage_key, viewer_id=None, limit=GALLERY_SIZE):
