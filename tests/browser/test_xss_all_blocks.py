@@ -14,7 +14,6 @@ without one, or an authored text field an entry leaves out, fails ``test_every_b
 """
 import base64
 import io
-import wave
 from datetime import datetime, timedelta, timezone
 from importlib.metadata import entry_points
 from urllib.parse import quote, urlsplit
@@ -24,6 +23,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from pages import BlockPage, new_student, scenario_server
+from test_recitation_browser import wav
 from workbench_server import STAFF_STUDENT
 from xss_scenarios import (CORPUS, OUTSIDE_HOST, SHORT_PAYLOAD, TEMPLATE_LITERALS, URL_CORPUS, attribute,
                            everything, lesson_fields, pieces)
@@ -66,14 +66,8 @@ def utc(moment):
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def wav_data(seconds=1.0):
-    out = io.BytesIO()
-    with wave.open(out, "wb") as writer:
-        writer.setnchannels(1)
-        writer.setsampwidth(1)
-        writer.setframerate(8000)
-        writer.writeframes(b"\x80" * int(8000 * seconds))
-    return base64.b64encode(out.getvalue()).decode()
+def wav_data():
+    return base64.b64encode(bytes(wav())).decode()
 
 
 def jpeg_data():
