@@ -8,7 +8,6 @@ import datetime
 import hashlib
 import io
 import json
-import wave
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -17,6 +16,7 @@ from PIL import Image
 from webob import Request
 
 from lifelong_xblocks.blocks.access import block_classes, handlers_of
+from tests.blocks.test_recitation_support import wav_bytes  # noqa: F401  (re-exported for the security tests)
 
 UTC = datetime.timezone.utc
 ANONYMOUS, OWNER, OTHER, STAFF = "none", "alice", "bob", "staff"
@@ -58,16 +58,6 @@ ANSWERS = {"name": "张桂兰", "gender": "female", "age_band": "60_69", "region
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def wav_bytes(seconds=2.0, rate=8000):
-    out = io.BytesIO()
-    with wave.open(out, "wb") as writer:
-        writer.setnchannels(1)
-        writer.setsampwidth(1)
-        writer.setframerate(rate)
-        writer.writeframes(b"\x80" * int(seconds * rate))
-    return out.getvalue()
 
 
 def png_bytes():
