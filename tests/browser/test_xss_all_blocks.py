@@ -85,6 +85,14 @@ def spread(limit, count):
     return [packed[i % len(packed)] for i in range(count)]
 
 
+class WholePage(BlockPage):
+    """A page of its own (the room-code check-in page): checked as a whole."""
+
+    @property
+    def root(self):
+        return "body"
+
+
 class Visit:
     """One Chromium page for the whole run: it records dialogs and every request that leaves the host."""
 
@@ -116,6 +124,7 @@ class Visit:
     def check(self, block, label, literal=True):
         """Nothing ran, got in or went out; template syntax in the view shown as written."""
         self.page.wait_for_timeout(150)   # deliberate: time for a payload's load/error handler to run, if one got in
+        assert self.page.locator(block.root).count() >= 1, f"{label}: nothing found at {block.root}"
         block.assert_inert(label, self.outside)
         assert self.dialogs == [], f"{label}: dialogs {self.dialogs}"
         if literal:
@@ -161,6 +170,13 @@ class MicroLesson:
     def learn(self, visit):
         block = visit.open(self.tag, HOSTILE_USER)
         ok(block.call("start_reading"), "start_reading")
+        # the participant profile (every block asks it): only codes from the lists are kept
+        for answer in ({"consented": True, "audience_group": TEXT, "region": "zhejiang"},
+                       {"consented": True, "audience_group": "older_adult", "region": CORPUS["attr"]}):
+            status, body = block.call("save_profile", answer)
+            assert status == 400 and "error" in body, body
+        ok(block.call("save_profile", {"consented": True, "audience_group": "older_adult", "region": "zhejiang"}),
+           "save_profile")
         block.call("submit_quick_check", {"answers": {"q1": ["a"], "q2": [TEXT[:50]]}})
 
     def show(self, visit):
@@ -379,8 +395,7 @@ class LiveSession:
         for code in (TEXT[:400], URL_CORPUS["js"]):
             visit.page.goto(visit.server.url(f"/handler/{usage}/qr_checkin/?code={quote(code)}&student=phone"))
             expect(visit.page.locator("body")).to_contain_text("{{ 7*7 }}")
-            qr = BlockPage(visit.page, visit.server, "html")   # the check-in page is a page of its own
-            visit.check(qr, "room-code check-in page", literal=False)
+            visit.check(WholePage(visit.page, visit.server, "body"), "room-code check-in page", literal=False)
         staff = visit.open(self.tag, STAFF_STUDENT)
         ok(staff.call("cancel_session", {"reason": spread(500, 1)[0]}), "cancel")
         visit.check(visit.open(self.tag, new_student("after")), "cancelled session")
