@@ -174,9 +174,10 @@ class LiveSessionBlock(LessonMediaFieldsMixin, LiveViewsMixin, LifelongBlockMixi
     def offers_qr(self):
         return self.attendance_mode in ("offline", "hybrid")
 
-    def schedule(self, state=None):
-        """The schedule in force: authored, or as staff rescheduled it in the LMS."""
-        if state is None:
+    def schedule(self, state=None, loaded=False):
+        """The schedule in force: authored, or as staff rescheduled it in the LMS (``loaded``: ``state``
+        was read already, ``None`` meaning there is no state row)."""
+        if state is None and not loaded:
             state = seats.get_state(self.usage_key)
         return effective_schedule(self.start_time, self.end_time, self.time_zone, self.join_window_minutes,
                                   state, self.schedule_revision)

@@ -20,6 +20,8 @@ from lifelong_xblocks.live.schedule import CANCELLED, ENDED, JOINABLE, LIVE, UNS
 from lifelong_xblocks.profiles import api as profiles
 from lifelong_xblocks.sanitize import demote_headings, plain_text, render_markdown
 
+NOT_READ = object()   # learner_state: the registration was not read yet
+
 KIND_LABELS = {"lecture": N_("Lecture"), "meetup": N_("Book-club meetup"), "other": N_("Event")}
 # Simple line icons drawn inline (no emoji: phones and kiosks often lack the font).
 KIND_ICONS = {
@@ -97,11 +99,12 @@ class LiveViewsMixin(LessonPlayerMixin):
         return times
 
     # ---- the learner's place ----------------------------------------------------------------
-    def learner_state(self, schedule=None):
+    def learner_state(self, schedule=None, registration=NOT_READ):
         """The learner's place and progress (``registration`` is None before signing up)."""
         schedule = schedule or self.schedule()
         person = self.person
-        registration = seats.get_registration(self.usage_key, person.user_id)
+        if registration is NOT_READ:
+            registration = seats.get_registration(self.usage_key, person.user_id)
         if registration is not None and registration.status == seats.WAITING and \
                 schedule.phase() not in (ENDED, CANCELLED):
             if seats.fill_free_seats(self.course_key, self.usage_key, self.capacity):   # e.g. capacity raised
@@ -163,8 +166,12 @@ class LiveViewsMixin(LessonPlayerMixin):
         preview = bool(context.get("author_preview"))
         person = self.person
         signed_in = person.is_authenticated and not preview
-        schedule = self.schedule()
-        state = self.learner_state(schedule) if signed_in else {
+        if signed_in:   # the session's state row and the learner's registration in one query
+            state_row, registration = seats.state_and_registration(self.usage_key, person.user_id)
+            schedule = self.schedule(state_row, loaded=True)
+        else:
+            schedule = self.schedule()
+        state = self.learner_state(schedule, registration) if signed_in else {
             "phase": schedule.phase(), "status": "", "waiting_position": None, "checked_in": False,
             "checked_in_at": None, "check_in_method": "", "coverage": 0.0, "position": 0.0, "completed": False}
         comfort = self.comfort_settings(signed_in)

@@ -8,7 +8,7 @@ or a place on the waiting list.  So with capacity 30 and 60 learners signing up 
 import contextlib
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
 
 from lifelong_xblocks import clock
 from lifelong_xblocks.errors import Conflict
@@ -30,6 +30,28 @@ def locked_session(course_key, usage_key):
 def get_state(usage_key):
     """The session's state row, or ``None`` while nobody has signed up and staff changed nothing."""
     return LiveSessionState.objects.filter(usage_key=usage_key).first()
+
+
+OWN_FIELDS = ("id", "status", "queue_number", "queued_at", "registered_at", "promoted", "cancelled_at",
+              "checked_in_at", "check_in_method", "by_staff")
+
+
+def state_and_registration(usage_key, user_id):
+    """``(state row or None, the learner's registration or None)`` in ONE query, for views.
+
+    The registration's fields ride on the state row as subqueries: a registration never exists
+    without the state row (every seat change goes through :func:`locked_session`).  The
+    registration returned is for reading only.
+    """
+    rows = LiveSessionState.objects.filter(usage_key=usage_key)
+    if user_id is not None:
+        own = LiveRegistration.objects.filter(usage_key=usage_key, user_id=user_id)
+        rows = rows.annotate(**{f"own_{name}": Subquery(own.values(name)[:1]) for name in OWN_FIELDS})
+    state = rows.first()
+    if state is None or user_id is None or state.own_id is None:
+        return state, None
+    return state, LiveRegistration(usage_key=usage_key, user_id=user_id,
+                                   **{name: getattr(state, f"own_{name}") for name in OWN_FIELDS})
 
 
 def get_registration(usage_key, user_id):
