@@ -23,9 +23,11 @@ def course_summary(course_key, since=None, until=None, block_types=None):
 
 
 def summarize(report):
-    """The summary of a checked :class:`~lifelong_xblocks.reports.rows.ReportFilter`."""
+    """The summary of a checked :class:`~lifelong_xblocks.reports.rows.ReportFilter`: three queries
+    (profile cells, blocks, days), each one pass over the course's rows."""
     rows = report.activities()
-    figures = totals(report)
+    cells = profile_cells(rows)
+    figures = {name: sum(cell[name] for cell in cells) for name in FIGURES}
     return {
         "course_key": report.course_key,
         "since": report.since.isoformat() if report.since else None,
@@ -34,17 +36,23 @@ def summarize(report):
         **figures,
         "completion_rate": rate(figures["completions"], figures["learner_blocks"]),
         "blocks": blocks(rows),
-        "audience_groups": by_profile(rows, "audience_group", audience_labels()),
-        "regions": by_profile(rows, "region", region_labels()),
+        "audience_groups": by_profile(cells, "audience_group", audience_labels()),
+        "regions": by_profile(cells, "region", region_labels()),
         "days": days(report),
     }
 
 
+FIGURES = ("participants", "completers", "learner_blocks", "completions")
+
+
+def _counts():
+    return {"participants": Count("user", distinct=True), "completers": Count("user", distinct=True, filter=COMPLETED),
+            "learner_blocks": Count("id"), "completions": Count("id", filter=COMPLETED)}
+
+
 def totals(report):
     """Participants, completers (learners with a completed block), learner-block rows, completions."""
-    return report.activities().aggregate(
-        participants=Count("user", distinct=True), completers=Count("user", distinct=True, filter=COMPLETED),
-        learner_blocks=Count("id"), completions=Count("id", filter=COMPLETED))
+    return report.activities().aggregate(**_counts())
 
 
 def rate(part, whole):
@@ -60,23 +68,36 @@ def blocks(rows):
     return [{**entry, "completion_rate": rate(entry["completed"], entry["participants"])} for entry in found]
 
 
-def by_profile(rows, name, labels):
-    """Per audience group (or region) the learners gave with consent; ``""`` = not given.
+def _consented(name):
+    return Case(When(user__lifelong_profile__consented=True, then=F(f"user__lifelong_profile__{name}")),
+                default=Value(""), output_field=CharField())
 
-    ``participants``: learners; ``completers``: learners who completed at least one block;
-    ``learner_blocks``/``completed``: learner-block rows and the completed ones.
+
+def profile_cells(rows):
+    """The figures per (audience group, region) the learners gave with consent (``""``: not given).
+
+    Each learner has one profile, so is in exactly one cell: the cells' learner counts add up to
+    a group's or a region's, and to the course's.
     """
-    value = Case(When(**{"user__lifelong_profile__consented": True},
-                      then=F(f"user__lifelong_profile__{name}")),
-                 default=Value(""), output_field=CharField())
-    found = (rows.annotate(code=value).values("code")
-             .annotate(participants=Count("user", distinct=True), learner_blocks=Count("id"),
-                       completed=Count("id", filter=COMPLETED),
-                       completers=Count("user", distinct=True, filter=COMPLETED))
-             .order_by("code"))
+    return list(rows.annotate(audience_group=_consented("audience_group"), region=_consented("region"))
+                .values("audience_group", "region").annotate(**_counts()).order_by())
+
+
+def by_profile(cells, name, labels):
+    """Per audience group (or region): ``participants`` (learners), ``completers`` (learners who
+    completed at least one block), ``learner_blocks`` and ``completed`` (rows, and completed ones)."""
+    found = {}
+    for cell in cells:
+        code = cell[name] or ""
+        entry = found.setdefault(code, dict.fromkeys(FIGURES, 0))
+        for figure in FIGURES:
+            entry[figure] += cell[figure]
     order = {code: index for index, code in enumerate(labels)}
-    entries = [{**entry, "code": entry["code"] or "", "label": labels.get(entry["code"] or "", entry["code"]),
-                "completion_rate": rate(entry["completed"], entry["learner_blocks"])} for entry in found]
+    entries = [{"code": code, "label": labels.get(code, code), "participants": entry["participants"],
+                "completers": entry["completers"], "learner_blocks": entry["learner_blocks"],
+                "completed": entry["completions"], "completion_rate": rate(entry["completions"],
+                                                                           entry["learner_blocks"])}
+               for code, entry in found.items()]
     # Listed in the profile's own order, "not given" last.
     return sorted(entries, key=lambda entry: (entry["code"] == "", order.get(entry["code"], len(order))))
 
