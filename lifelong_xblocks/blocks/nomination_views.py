@@ -56,9 +56,9 @@ class NominationViewsMixin:
             "closes": clock.format_local(campaign.closes_at, campaign.zone_name) if campaign.closes_at else "",
         }
 
-    def showcase_context(self, campaign):
+    def showcase_context(self, campaign, nominations=None):
         found = []
-        for entry in showcase.entries(campaign, region_label):
+        for entry in showcase.entries(campaign, region_label, nominations):
             found.append({**entry,
                           "answers": [(_(label), value) for label, value in entry["answers"]],
                           "pictures": [self.material_context(m) for m in entry["pictures"]],
@@ -117,11 +117,15 @@ class NominationViewsMixin:
             "submitted_at": clock.format_local(nomination.submitted_at, campaign.zone_name),
         }
 
-    def nominator_context(self, campaign):
+    def nominator_context(self, campaign, own=None):
+        """The nominator's section (``own``: their nominations with ``seats_taken``, when read already)."""
         person = self.person
         window = self.window_context(campaign)
-        own = nominating.own_nominations(campaign, person.user_id)
-        seats = quota.seats_by_organisation(campaign.usage_key) if own else {}
+        if own is None:
+            own = nominating.own_nominations(campaign, person.user_id)
+            seats = quota.seats_by_organisation(campaign.usage_key) if own else {}
+        else:
+            seats = {nomination.organisation: nomination.seats_taken for nomination in own}
         return {
             "block_id": self.dom_id, "window": window, "quota_max": campaign.quota_max,
             "nominations": [self.nomination_context(campaign, n, window["phase"], seats) for n in own],
@@ -141,15 +145,17 @@ class NominationViewsMixin:
         campaign = self.campaign
         may_nominate = campaign.may_nominate(person) and not preview
         comfort = self.comfort_settings(person.is_authenticated and not preview)
+        # The learner's nominations and the showcase in one query (and one for their materials).
+        own, shown = nominating.own_and_shown(campaign, person.user_id if may_nominate else None)
         template_context = {
             "title": self.shown_title, "intro": self.intro,
             "category_label": _(campaigns.CATEGORIES[campaign.category]),
             "window": self.window_context(campaign),
             "quota_min": campaign.quota_min, "quota_max": campaign.quota_max,
-            "showcase": self.showcase_context(campaign),
+            "showcase": self.showcase_context(campaign, shown),
             "signed_in": person.is_authenticated and not preview,
             "may_nominate": may_nominate,
-            "nominator": self.nominator_context(campaign) if may_nominate else None,
+            "nominator": self.nominator_context(campaign, own) if may_nominate else None,
             "preview": preview, "comfort": comfort,
         }
         if person.is_staff and not preview:

@@ -4,7 +4,8 @@ Every status change is recorded in the shared moderation log with its actor and 
 same transaction as the change.  Server time decides the deadline.
 """
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lifelong_xblocks import moderation
@@ -13,7 +14,7 @@ from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.identity import require_owner
 from lifelong_xblocks.inputs import whole_number
 from lifelong_xblocks.models.nominations import Nomination, NominationMaterial
-from lifelong_xblocks.nominations import forms, quota, search, states
+from lifelong_xblocks.nominations import forms, quota, search, showcase, states
 
 MAX_NOMINATIONS_PER_PERSON = 20
 
@@ -31,6 +32,22 @@ def own_nominations(campaign, user_id):
     """The user's nominations in the campaign, materials and their files loaded (two queries)."""
     return list(Nomination.objects.filter(usage_key=campaign.usage_key, user_id=user_id).prefetch_related(
         Prefetch("materials", queryset=NominationMaterial.objects.select_related("stored_file"))))
+
+
+def own_and_shown(campaign, user_id):
+    """``(the user's nominations, the showcase's)`` for the page, in two queries whatever the data:
+    one for both sets (each of the user's with ``seats_taken`` of its organisation), one for their
+    materials.  The showcase holds recognised nominations only, which the quotas bound."""
+    seats = (Nomination.objects.filter(usage_key=OuterRef("usage_key"), organisation=OuterRef("organisation"),
+                                       status__in=states.HOLDS_SEAT)
+             .values("organisation").annotate(taken=Count("id")).values("taken"))
+    mine = Q(user_id=user_id) if user_id is not None else Q(pk__in=[])
+    rows = list(Nomination.objects.filter(mine | showcase.SHOWN, usage_key=campaign.usage_key)
+                .annotate(seats_taken=Coalesce(Subquery(seats), 0))
+                .prefetch_related(Prefetch("materials", queryset=NominationMaterial.objects.select_related("stored_file")))
+                .order_by(*showcase.SHOWCASE_ORDER))
+    own = sorted((row for row in rows if user_id is not None and row.user_id == user_id), key=lambda row: row.pk)
+    return own, [row for row in rows if showcase.is_shown(row)][:showcase.MAX_ENTRIES]
 
 
 def get_own(campaign, person, nomination_id, *, lock=False):

@@ -3,20 +3,25 @@
 Only the answers marked public are shown (never the phone, never gender or age band), and
 pictures only with the consent of the people shown.  Staff can take an entry down.
 """
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from lifelong_xblocks.models.nominations import Nomination, NominationMaterial
 from lifelong_xblocks.nominations import forms, states
 
 MAX_ENTRIES = 100
+SHOWN = Q(status=states.RECOGNISED, consent_publication=True, taken_down=False)
+SHOWCASE_ORDER = ("status_changed_at", "id")
+
+
+def is_shown(nomination):
+    return nomination.status == states.RECOGNISED and nomination.consent_publication and not nomination.taken_down
 
 
 def shown(usage_key):
     """The nominations the showcase may show, oldest recognition first."""
-    return (Nomination.objects.filter(usage_key=usage_key, status=states.RECOGNISED, consent_publication=True,
-                                      taken_down=False)
+    return (Nomination.objects.filter(SHOWN, usage_key=usage_key)
             .prefetch_related(Prefetch("materials", queryset=NominationMaterial.objects.select_related("stored_file")))
-            .order_by("status_changed_at", "id")[:MAX_ENTRIES])
+            .order_by(*SHOWCASE_ORDER)[:MAX_ENTRIES])
 
 
 def may_show_material(material):
@@ -29,10 +34,11 @@ def may_show_material(material):
     return material.kind == "video"
 
 
-def entries(campaign, region_label):
-    """Showcase entries as plain data: no contact details of any kind."""
+def entries(campaign, region_label, nominations=None):
+    """Showcase entries as plain data: no contact details of any kind (of ``nominations`` when the
+    caller read them already, see nominating.own_and_shown)."""
     found = []
-    for nomination in shown(campaign.usage_key):
+    for nomination in shown(campaign.usage_key) if nominations is None else nominations:
         answers = nomination.form
         skip = {forms.HEADLINE[nomination.category], forms.STORY[nomination.category], "region"}
         public = [(spec.label, forms.shown_value(spec, answers.get(spec.key)))
