@@ -61,11 +61,15 @@ def record_playback(course_key, usage_key, user_id, report, authored_duration=0.
     with locked_progress(course_key, usage_key, user_id, by_staff) as progress:
         duration = float(authored_duration or 0) or progress.duration or reported_duration
         elapsed = (now - progress.last_report_at).total_seconds() if progress.last_report_at else 0.0
-        if intervals and not cov.is_plausible(claimed, elapsed):
+        played = cov.merge(cov.clamp(progress.played + intervals, duration)) if duration > 0 else None
+        # Only playback not verified before counts against the time since the last report: a report
+        # sent again (the player retrying one whose answer it lost) claims nothing new and passes.
+        new_seconds = cov.total(played) - cov.total(progress.played) if played is not None else claimed
+        if intervals and not cov.is_plausible(new_seconds, elapsed):
             raise _implausible()
         progress.duration = duration
         if duration > 0:
-            progress.played = cov.merge(cov.clamp(progress.played + intervals, duration))
+            progress.played = played
             progress.coverage = cov.coverage(progress.played, duration)
             progress.position = min(position, duration)
         else:

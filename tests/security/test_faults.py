@@ -24,6 +24,7 @@ from django.db import OperationalError, connection
 from webob import Request
 
 from lifelong_xblocks import exports
+from lifelong_xblocks.models import LessonProgress
 from lifelong_xblocks.models.bookshelf import Book, BookVote
 from lifelong_xblocks.models.files import StoredFile
 from lifelong_xblocks.models.live import LiveRegistration, LiveSessionState
@@ -46,6 +47,8 @@ RECITATION = "<lifelong_recitation display_name='Poem' passage='Read it.' max_se
 LIVE = ("<lifelong_live_session display_name='Lecture' start_time='2026-11-30T03:00:00Z' "
         "end_time='2026-11-30T04:00:00Z' time_zone='Asia/Shanghai' join_url='https://meet.example.org/j/1' "
         "capacity='2' attendance_mode='online'/>")
+LESSON = ("<lifelong_microlesson display_name='Lesson' media_duration='100' completion_threshold='0.9' "
+          "video_sources='[{\"url\": \"https://media.example.org/a.mp4\", \"label\": \"360p\", \"height\": 360}]'/>")
 READING = "<lifelong_reading_log display_name='Reading week' goal_days='5'/>"
 NOMINATION = ("<lifelong_nomination display_name='Stars' nomination_category='learning_star' "
               "opens_at='2026-11-01 08:00' closes_at='2026-12-31 18:00' quota_min='1' quota_max='3'/>")
@@ -194,7 +197,30 @@ def _nomination(scenario, clock):
             "after": ("submitted", 1)}
 
 
+def _live_check_in(scenario, clock):
+    session = scenario(LIVE)
+    client = session("learner")
+    assert client.call("sign_up")[0] == 200
+    clock.advance(55 * 60)                      # 02:55 UTC: inside the join window
+    return {"client": client, "handler": "check_in", "data": {},
+            "drop": ("lifelong_xblocks_liveregistration", "UPDATE"),
+            "state": lambda: LiveRegistration.objects.values_list("checked_in_at", flat=True).get() is not None,
+            "after": True}
+
+
+def _playback(scenario, clock):
+    client = scenario(LESSON)("learner")
+    assert client.call("report_progress", {"intervals": [], "position": 0, "duration": 100})[0] == 200
+    clock.advance(10)
+    return {"client": client, "handler": "report_progress",
+            "data": {"intervals": [[0, 10]], "position": 10, "duration": 100},
+            "drop": ("lifelong_xblocks_lessonprogress", "UPDATE"),
+            "state": lambda: LessonProgress.objects.values_list("played", flat=True).get(),
+            "after": [[0.0, 10.0]]}
+
+
 DROPS = {"bookshelf vote": _bookshelf, "recitation like": _recitation, "live session sign-up": _live_session,
+         "live session check-in": _live_check_in, "micro-lesson playback": _playback,
          "nomination submit": _nomination}
 
 
@@ -316,12 +342,12 @@ def test_storage_failing_to_delete_a_replaced_recording_keeps_the_new_one(scenar
 def test_storage_failing_to_open_a_file_answers_503_json_not_a_broken_download(scenario, storage_dir):
     client = scenario(RECITATION)("reader")
     assert upload(client, "submit_recording", {"consent": "1"}, "poem.m4a", FIXTURE_AUDIO.read_bytes())[0] == 200
-    recording = Recitation.objects.get().recording_id
+    entry = Recitation.objects.get().pk
     FailingStorage.fail_open = True
-    status, answer = client.fresh().call("recording", method="GET", suffix=str(recording))
+    status, answer = client.fresh().call("recording", method="GET", suffix=str(entry))
     assert_unavailable(status, answer)
     FailingStorage.fail_open = False
-    status, body = client.fresh().call("recording", method="GET", suffix=str(recording))
+    status, body = client.fresh().call("recording", method="GET", suffix=str(entry))
     assert status == 200 and body == FIXTURE_AUDIO.read_bytes()
 
 
