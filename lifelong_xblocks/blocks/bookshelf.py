@@ -116,10 +116,11 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
     def rules(self):
         return {"min_recommendations": self.min_recommendations, "min_votes": self.min_votes}
 
-    def learner_state(self):
+    def learner_state(self, counts=None):
         """The learner's counts and completion.  Completion is monotonic, as Open edX expects:
-        once published it stays, also when a vote is taken back later."""
-        recommended, voted = shelf.learner_counts(self.usage_key, self.person.user_id)
+        once published it stays, also when a vote is taken back later.  ``counts``: the learner's
+        ``(recommended, voted)`` when the shelf's page read them already."""
+        recommended, voted = counts or shelf.learner_counts(self.usage_key, self.person.user_id)
         meets_rule = book_figures.is_complete(recommended, voted, self.min_recommendations, self.min_votes)
         return {"recommended": recommended, "voted": voted, "completed": meets_rule or self.completion_earned}
 
@@ -171,10 +172,11 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
         preview = bool(context.get("author_preview"))
         person = self.person
         signed_in = person.is_authenticated and not preview
-        state = self.learner_state() if signed_in else {"recommended": 0, "voted": 0, "completed": False}
         comfort = self.comfort_settings(signed_in)
         list_html, list_context = self.render_list()
         page_data = list_context["shelf"]
+        state = self.learner_state(page_data["learner_counts"]) if signed_in else {
+            "recommended": 0, "voted": 0, "completed": False}
         template_context = {
             "title": self.shown_title, "instructions": self.instructions, "state": state, "rules": self.rules(),
             "progress": self.progress_shown(state),
