@@ -31,10 +31,20 @@ def _unexpected(errors, allowed=()):
     return [(i, repr(error)) for i, error in errors if not isinstance(error, allowed)]
 
 
+MANY_CHOICES = [{"id": "q1", "kind": "multiple", "prompt": "?",
+                 "choices": [{"id": f"c{n}", "text": f"C{n}", "correct": n == 0} for n in range(6)]}]
+
+
+def distinct_answers(i):
+    """Thread ``i``'s own answers (a different set of choices for each of up to 63 threads): the same
+    answers as the latest attempt are that attempt again, not a new one."""
+    return {"q1": [f"c{n}" for n in range(6) if (i + 1) >> n & 1]}
+
+
 def test_quick_check_submitted_at_once_stores_exactly_max_attempts(learner, concurrently):
     def submit(i):
         attempt, _results = progress.submit_quick_check(
-            COURSE, USAGE, learner.pk, QUESTIONS, {"q1": "a" if i % 2 else "b"}, max_attempts=3, pass_score=1.0)
+            COURSE, USAGE, learner.pk, MANY_CHOICES, distinct_answers(i), max_attempts=3, pass_score=1.0)
         return attempt.number
 
     results, errors = concurrently(submit, THREADS)
@@ -47,13 +57,25 @@ def test_quick_check_submitted_at_once_stores_exactly_max_attempts(learner, conc
 
 
 def test_quick_check_without_limit_numbers_every_attempt_once(learner, concurrently):
-    def submit(_i):
-        return progress.submit_quick_check(COURSE, USAGE, learner.pk, QUESTIONS, {"q1": "a"},
+    def submit(i):
+        return progress.submit_quick_check(COURSE, USAGE, learner.pk, MANY_CHOICES, distinct_answers(i),
                                            max_attempts=0, pass_score=1.0)[0].number
 
     results, errors = concurrently(submit, THREADS)
     assert _unexpected(errors) == []
     assert sorted(number for _i, number in results) == list(range(1, THREADS + 1))
+
+
+def test_the_same_answers_sent_at_once_are_one_attempt(learner, concurrently):
+    """A double tap or a phone retrying: identical submissions at once use up one attempt."""
+    def submit(_i):
+        return progress.submit_quick_check(COURSE, USAGE, learner.pk, QUESTIONS, {"q1": "b"},
+                                           max_attempts=3, pass_score=1.0)[0].number
+
+    results, errors = concurrently(submit, THREADS)
+    assert _unexpected(errors) == []
+    assert {number for _i, number in results} == {1}
+    assert QuickCheckAttempt.objects.filter(usage_key=USAGE, user=learner).count() == 1
 
 
 def test_playback_reports_at_once_make_one_row_and_lose_nothing(learner, concurrently):

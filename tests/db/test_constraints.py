@@ -50,12 +50,17 @@ def test_one_profile_and_one_comfort_row_per_user(make_user):
 
 def test_quick_check_attempts_are_numbered_and_limited(make_user):
     ann = make_user("ann")
-    for expected in (1, 2, 3):
-        attempt, _results = progress.submit_quick_check(COURSE, USAGE, ann.pk, QUESTIONS, {"q1": "b"},
+    questions = [{"id": "q1", "kind": "multiple", "prompt": "?", "choices": [
+        {"id": choice, "text": choice.upper(), "correct": choice == "a"} for choice in "abcd"]}]
+    for expected, wrong in ((1, ["b"]), (2, ["c"]), (3, ["d"])):
+        attempt, _results = progress.submit_quick_check(COURSE, USAGE, ann.pk, questions, {"q1": wrong},
                                                         max_attempts=3, pass_score=1.0)
         assert attempt.number == expected and not attempt.passed
+    again, _results = progress.submit_quick_check(COURSE, USAGE, ann.pk, questions, {"q1": ["d"]},
+                                                  max_attempts=3, pass_score=1.0)
+    assert again.number == 3, "the same answers as the latest attempt are that attempt (a retry)"
     with pytest.raises(Conflict):
-        progress.submit_quick_check(COURSE, USAGE, ann.pk, QUESTIONS, {"q1": "a"}, max_attempts=3, pass_score=1.0)
+        progress.submit_quick_check(COURSE, USAGE, ann.pk, questions, {"q1": ["a"]}, max_attempts=3, pass_score=1.0)
     assert list(QuickCheckAttempt.objects.values_list("number", flat=True)) == [1, 2, 3]
     assert LessonProgress.objects.filter(usage_key=USAGE, user=ann).count() == 1
 
