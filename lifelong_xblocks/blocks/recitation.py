@@ -15,6 +15,7 @@ from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.exports import csv_response, xlsx_response
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
+from lifelong_xblocks.identity import owns
 from lifelong_xblocks.profiles import api as profiles
 from lifelong_xblocks.reading import recitation as recitations
 from lifelong_xblocks.reading import recitation_authoring as authoring
@@ -169,7 +170,7 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
     def _gallery_item(self, entry, person):
         return {"id": entry.pk, "username": entry.user.username, "url": self._recording_url(entry),
                 "duration": entry.recording.duration, "plays": entry.play_count, "likes": entry.like_count,
-                "liked": bool(getattr(entry, "liked", False)), "own": entry.user_id == person.user_id}
+                "liked": bool(getattr(entry, "liked", False)), "own": owns(person, entry.user_id)}
 
     def staff_context(self, page=1):
         """Figures, chart, downloads, the reported recordings with their reasons, one page of submissions."""

@@ -12,7 +12,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from lifelong_xblocks import moderation
 from lifelong_xblocks.errors import Conflict, InvalidInput, NotAllowed
 from lifelong_xblocks.i18n import gettext as _
-from lifelong_xblocks.identity import require_owner
+from lifelong_xblocks.identity import owns, require_owner
 from lifelong_xblocks.inputs import whole_number
 from lifelong_xblocks.models.recitation import Recitation, RecitationLike, RecitationPlay
 
@@ -99,7 +99,7 @@ def count_play(usage_key, value, person):
     with transaction.atomic():
         recitation = _locked_gallery_entry(usage_key, value)
         counted = False
-        if recitation.user_id != person.user_id and not person.is_staff and not RecitationPlay.objects.filter(
+        if not owns(person, recitation.user_id) and not person.is_staff and not RecitationPlay.objects.filter(
                 recording_id=recitation.recording_id, user_id=person.user_id).exists():
             try:
                 with transaction.atomic():
