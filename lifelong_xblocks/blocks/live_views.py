@@ -127,7 +127,8 @@ class LiveViewsMixin(LessonPlayerMixin):
     def seats_left(self):
         if not self.capacity:
             return None
-        return max(0, self.capacity - seats.seats_taken(self.usage_key))
+        taken = getattr(self, "_seats_taken", None)      # read with the state row by student_view
+        return max(0, self.capacity - (seats.seats_taken(self.usage_key) if taken is None else taken))
 
     def panel_context(self, schedule, state, signed_in):
         phase = state["phase"]
@@ -168,6 +169,7 @@ class LiveViewsMixin(LessonPlayerMixin):
         signed_in = person.is_authenticated and not preview
         if signed_in:   # the session's state row and the learner's registration in one query
             state_row, registration = seats.state_and_registration(self.usage_key, person.user_id)
+            self._seats_taken = state_row.seats_taken if state_row is not None else 0
             schedule = self.schedule(state_row, loaded=True)
         else:
             schedule = self.schedule()
@@ -196,6 +198,7 @@ class LiveViewsMixin(LessonPlayerMixin):
             self.catch_up_staff_completion(state)
         if person.is_staff and not preview:
             template_context["staff"] = self.staff_context(schedule)
+        self._seats_taken = None     # this render's figure: a handler on the same block counts again
         return self.fragment_for("live/session.html", template_context, js_config={
             "signed_in": signed_in, "position": state["position"], "completed": state["completed"],
             "comfort": profiles.comfort_as_dict(comfort),

@@ -9,6 +9,7 @@ import contextlib
 
 from django.db import transaction
 from django.db.models import Count, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from lifelong_xblocks import clock
 from lifelong_xblocks.errors import Conflict
@@ -37,13 +38,16 @@ OWN_FIELDS = ("id", "status", "queue_number", "queued_at", "registered_at", "pro
 
 
 def state_and_registration(usage_key, user_id):
-    """``(state row or None, the learner's registration or None)`` in ONE query, for views.
+    """``(state row or None, the learner's registration or None)`` in ONE query, for views; the
+    state row also carries ``seats_taken``.
 
     The registration's fields ride on the state row as subqueries: a registration never exists
     without the state row (every seat change goes through :func:`locked_session`).  The
     registration returned is for reading only.
     """
-    rows = LiveSessionState.objects.filter(usage_key=usage_key)
+    taken = (LiveRegistration.objects.filter(usage_key=usage_key, status=REGISTERED).order_by()
+             .values("usage_key").annotate(n=Count("id")).values("n"))
+    rows = LiveSessionState.objects.filter(usage_key=usage_key).annotate(seats_taken=Coalesce(Subquery(taken), 0))
     if user_id is not None:
         own = LiveRegistration.objects.filter(usage_key=usage_key, user_id=user_id)
         rows = rows.annotate(**{f"own_{name}": Subquery(own.values(name)[:1]) for name in OWN_FIELDS})

@@ -363,7 +363,7 @@ def test_queries_per_render_do_not_grow_with_the_data(campaign):
     learner_before, staff_before = count("alice"), count("staff")
     for _ in range(3):
         upload(alice, start(alice), "image", "x.png", png())
-    assert count("alice") == learner_before <= 6
+    assert count("alice") == learner_before <= 3
     assert count("staff") == staff_before <= 8
 
 
