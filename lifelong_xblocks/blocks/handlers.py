@@ -124,7 +124,11 @@ def _with_policy(policy, xblock_decorator, check_payload=None, methods=("POST",)
                 check_policy(self, policy)
                 if check_payload:
                     check_payload(payload)
-                return func(self, payload, suffix)
+                answer = func(self, payload, suffix)
+                # The runtime saves changed fields (e.g. ``learner_record``) after the handler returns,
+                # outside this ``try``: a database failure there was a 500.  Saved here, it is a 503.
+                self.save()
+                return answer
             except LifelongError as error:
                 return error_response(error)
             except DatabaseError:
