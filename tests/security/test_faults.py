@@ -254,6 +254,18 @@ def test_a_reading_check_in_whose_connection_drops_leaves_one_whole_row_or_none(
     assert ReadingCheckIn.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)   # the model's save marks an enclosing test transaction for rollback
+def test_a_connection_dropped_while_the_fields_are_saved_answers_503_and_the_retry_changes_nothing(scenario, clock):
+    """The block's own fields (``learner_record``) are saved after the domain's transaction has
+    committed; a drop there answers 503 (it was a 500 from the runtime), and the retry of the
+    (idempotent) vote answers 200 with the vote counted once."""
+    setup = _bookshelf(scenario, clock)
+    with connection_dropped_at("workbench_xblockstate", "UPDATE"):
+        assert_unavailable(*setup["client"].fresh().call(setup["handler"], setup["data"]))
+    assert setup["client"].fresh().call(setup["handler"], setup["data"])[0] == 200
+    assert setup["state"]() == setup["after"]
+
+
 def test_a_database_failure_answers_503_with_retry_after_in_the_learners_language(scenario, clock):
     shelf = scenario(SHELF)
     assert shelf("staff").call("recommend", {"title": "Book", "author": "Author"})[0] == 200
