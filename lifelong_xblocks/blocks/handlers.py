@@ -104,6 +104,16 @@ def json_handler(func):
     return wrapper
 
 
+def _require_readable_form(request):
+    """A POST to a plain handler (uploads, the room-code form) must be a form webob can read: a
+    multipart body without a boundary made ``request.POST`` raise ValueError, a 500, in every one."""
+    if request.method == "POST":
+        try:
+            request.POST  # noqa: B018  (parsed once here; webob keeps the result for the handler)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise InvalidInput(_("The form could not be read. Please send it again.")) from error
+
+
 def _require_json_object(data):
     if not isinstance(data, dict):
         raise LifelongError(_("The request must be a JSON object."))
@@ -176,7 +186,7 @@ def json_api(policy):
 def http_api(policy, methods=("GET",)):
     """A plain handler (e.g. a GET download, or a multipart POST with ``methods=("POST",)``) open to
     ``policy``; refusals answer JSON too."""
-    return _with_policy(policy, XBlock.handler, methods=methods)
+    return _with_policy(policy, XBlock.handler, _require_readable_form, methods=methods)
 
 
 def studio_api(func):

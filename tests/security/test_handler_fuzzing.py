@@ -141,3 +141,38 @@ def test_hostile_suffixes_of_plain_handlers_never_fail_with_500(scenario, clock,
                     assert isinstance(answer, dict) and answer.get("error"), what
                 if status >= 400:
                     assert snapshot() == world.baseline, what
+
+
+FORM_BODIES = [
+    ("application/x-www-form-urlencoded", b""),
+    ("application/x-www-form-urlencoded", b"code=%00&nomination=%ED%A0%80&kind=" + b"x" * 10_000),
+    ("application/x-www-form-urlencoded", b"\xff\xfe=\xff&consent=2&nomination=99999999999999999999999"),
+    ("application/x-www-form-urlencoded", b"nomination=1&nomination=2&kind=image&kind=video&consent=1&consent=0"),
+    ("multipart/form-data; boundary=XX", b"--XX\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nabc"),
+    ("multipart/form-data; boundary=XX", b"--XX\r\nContent-Disposition: form-data; name=\"file\"; "
+                                         b"filename=\"\xff\x00.wav\"\r\n\r\nRIFF\r\n--XX--\r\n"),
+    ("multipart/form-data", b"no boundary at all"),
+    ("application/json", b'{"file": "x"}'),
+]
+FORM_HANDLERS = [key for key, handler in HANDLERS.items()
+                 if not getattr(handler, "json_body", False) and "POST" in getattr(handler, "http_methods", ())]
+
+
+@pytest.mark.parametrize("tag, name", FORM_HANDLERS, ids=[f"{tag}.{name}" for tag, name in FORM_HANDLERS])
+def test_hostile_form_posts_never_fail_with_500(scenario, clock, upload_storage, tag, name):
+    """Form and multipart handlers (uploads, the room-code check-in) given broken or hostile bodies."""
+    from webob import Request  # noqa: PLC0415
+
+    world = build_world(scenario, clock, tag, spec_for(tag, name).variant)
+    world.baseline = snapshot()
+    for role in (OWNER, STAFF):
+        for content_type, body in FORM_BODIES:
+            with rolled_back():
+                client = world.as_user(role)
+                request = Request.blank("/", method="POST", body=body)
+                request.content_type = content_type
+                response = client.runtime.handle(client.block, name, request, "")
+                what = (role, name, content_type, body[:60], response.status_code, response.body[:200])
+                assert response.status_code < 500, what
+                if response.status_code >= 400:
+                    assert snapshot() == world.baseline, what
