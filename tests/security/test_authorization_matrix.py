@@ -71,3 +71,43 @@ def test_the_who_may_call_table_in_docs_matches_the_classes():
 def test_anonymous_role_is_really_anonymous(scenario, clock):
     world = build_world(scenario, clock, "lifelong_bookshelf")
     assert not world.as_user(ANONYMOUS).block.person.is_authenticated
+
+
+class _User:
+    def __init__(self, **attrs):
+        self.opt_attrs = attrs
+
+
+class _UserService:
+    def __init__(self, **attrs):
+        self.user = _User(**attrs)
+
+    def get_current_user(self):
+        return self.user
+
+
+class _Block:
+    def __init__(self, person):
+        self.person = person
+
+
+@pytest.mark.parametrize("attrs, allowed", [
+    ({"edx-platform.user_id": 7, "edx-platform.user_role": "student"}, False),          # an LMS learner
+    ({"edx-platform.user_id": 7, "edx-platform.user_role": "staff",
+      "edx-platform.user_is_staff": True}, True),                                          # LMS course staff
+    ({"edx-platform.user_id": 7, "edx-platform.user_role": None}, True),                 # Studio: no course role
+    ({"edx-platform.user_id": None}, False),                                              # anonymous
+])
+def test_the_studio_policy_in_open_edx_terms(attrs, allowed):
+    """Studio's user service names no course role (Studio checked author access before routing);
+    the LMS names one for everybody, and a ``student`` may not save content or settings."""
+    from lifelong_xblocks.blocks.handlers import check_policy  # noqa: PLC0415
+    from lifelong_xblocks.errors import NotAllowed  # noqa: PLC0415
+    from lifelong_xblocks.identity import person_from_user_service  # noqa: PLC0415
+
+    block = _Block(person_from_user_service(_UserService(**attrs)))
+    if allowed:
+        check_policy(block, STUDIO)
+    else:
+        with pytest.raises(NotAllowed):
+            check_policy(block, STUDIO)
