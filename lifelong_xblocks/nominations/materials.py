@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
-from lifelong_xblocks.errors import InvalidInput, LifelongError
+from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.inputs import whole_number
 from lifelong_xblocks.models.nominations import NominationMaterial
@@ -45,8 +45,8 @@ def add_file(campaign, person, nomination_id, kind, store):
                 raise InvalidInput(_("At most {count} files of this kind.").format(count=rules.max_count),
                                    field="file")
             return NominationMaterial.objects.create(nomination=nomination, kind=kind, stored_file=stored)
-    except LifelongError:
-        delete_stored(stored)
+    except BaseException:
+        delete_stored(stored)    # refused, or the database failed: the new file goes (a retry is safe)
         raise
 
 

@@ -321,6 +321,18 @@ def test_a_row_that_cannot_be_written_takes_its_stored_file_away(scenario, clock
     assert StoredFile.objects.count() == 0 and files_in(storage_dir) == []
 
 
+def test_a_material_whose_link_cannot_be_written_takes_its_stored_file_away(scenario, clock, storage_dir,
+                                                                         django_capture_on_commit_callbacks):
+    client, nomination = _nomination_draft(scenario, clock)
+    with django_capture_on_commit_callbacks(execute=True), \
+            connection_dropped_at("lifelong_xblocks_nominationmaterial", "INSERT"):
+        status, answer, _response = upload(client.fresh(), "upload_material",
+                                           {"nomination": str(nomination), "kind": "document"}, "推荐表.pdf", PDF)
+    assert_unavailable(status, answer)
+    assert StoredFile.objects.count() == 0 and NominationMaterial.objects.count() == 0
+    assert files_in(storage_dir) == [], "a stored file outlived its refused upload"
+
+
 def test_storage_failing_on_delete_keeps_the_database_change(scenario, clock, storage_dir, caplog,
                                                              django_capture_on_commit_callbacks):
     client, nomination = _nomination_draft(scenario, clock)
@@ -568,3 +580,4 @@ def test_a_nomination_submitted_again_answers_as_the_first_time(scenario, clock,
     again = client.fresh().call("submit_nomination", data)
     assert first[0] == again[0] == 200, again
     assert setup["state"]() == ("submitted", 1)
+
