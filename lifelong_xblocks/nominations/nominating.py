@@ -41,8 +41,11 @@ def own_and_shown(campaign, user_id):
     seats = (Nomination.objects.filter(usage_key=OuterRef("usage_key"), organisation=OuterRef("organisation"),
                                        status__in=states.HOLDS_SEAT)
              .values("organisation").annotate(taken=Count("id")).values("taken"))
-    mine = Q(user_id=user_id) if user_id is not None else Q(pk__in=[])
-    rows = list(Nomination.objects.filter(mine | showcase.SHOWN, usage_key=campaign.usage_key)
+    # The block's key inside each branch of the OR: SQLite then reads each branch by its own index
+    # (user; status) instead of scanning the block's nominations (24 ms at 10,000).
+    shown = Q(showcase.SHOWN, usage_key=campaign.usage_key)
+    wanted = Q(usage_key=campaign.usage_key, user_id=user_id) | shown if user_id is not None else shown
+    rows = list(Nomination.objects.filter(wanted)
                 .annotate(seats_taken=Coalesce(Subquery(seats), 0))
                 .prefetch_related(Prefetch("materials", queryset=NominationMaterial.objects.select_related("stored_file")))
                 .order_by(*showcase.SHOWCASE_ORDER))
