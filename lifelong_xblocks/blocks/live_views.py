@@ -168,8 +168,9 @@ class LiveViewsMixin(LessonPlayerMixin):
         person = self.person
         signed_in = person.is_authenticated and not preview
         if signed_in:   # the session's state row and the learner's registration in one query
-            state_row, registration = seats.state_and_registration(self.usage_key, person.user_id)
-            self._seats_taken = state_row.seats_taken if state_row is not None else 0
+            state_row, registration = seats.state_and_registration(self.usage_key, person.user_id,
+                                                                   count_seats=bool(self.capacity))
+            self._seats_taken = getattr(state_row, "seats_taken", None) if state_row is not None else 0
             schedule = self.schedule(state_row, loaded=True)
         else:
             schedule = self.schedule()

@@ -37,9 +37,9 @@ OWN_FIELDS = ("id", "status", "queue_number", "queued_at", "registered_at", "pro
               "checked_in_at", "check_in_method", "by_staff")
 
 
-def state_and_registration(usage_key, user_id):
+def state_and_registration(usage_key, user_id, count_seats=True):
     """``(state row or None, the learner's registration or None)`` in ONE query, for views; the
-    state row also carries ``seats_taken``.
+    state row also carries ``seats_taken`` when ``count_seats``.
 
     The registration's fields ride on the state row as subqueries: a registration never exists
     without the state row (every seat change goes through :func:`locked_session`).  The
@@ -47,7 +47,9 @@ def state_and_registration(usage_key, user_id):
     """
     taken = (LiveRegistration.objects.filter(usage_key=usage_key, status=REGISTERED).order_by()
              .values("usage_key").annotate(n=Count("id")).values("n"))
-    rows = LiveSessionState.objects.filter(usage_key=usage_key).annotate(seats_taken=Coalesce(Subquery(taken), 0))
+    rows = LiveSessionState.objects.filter(usage_key=usage_key)
+    if count_seats:     # bounded by the capacity; a session without one may have 10,000 registered
+        rows = rows.annotate(seats_taken=Coalesce(Subquery(taken), 0))
     if user_id is not None:
         own = LiveRegistration.objects.filter(usage_key=usage_key, user_id=user_id)
         rows = rows.annotate(**{f"own_{name}": Subquery(own.values(name)[:1]) for name in OWN_FIELDS})
