@@ -2,8 +2,9 @@
 
 Rows are read in chunks by keyset pagination on the ledger's id (``WHERE id > last ORDER BY id
 LIMIT n``): one query per chunk whatever the course's size, and memory bounded by the chunk.
-Each row joins the learner's participant profile; audience group and region appear only when
-the learner consented to give them.  Course staff trying blocks out are left out.
+The learner's participant profile (audience group, region) is NOT part of a row: learners gave it
+on the promise that it is "counted only in totals, never shown with your name", so it appears only
+in the summary tables.  Course staff trying blocks out are left out.
 """
 from dataclasses import dataclass
 import json
@@ -28,8 +29,6 @@ NOT_GIVEN = N_("Not given")
 # (column id, header).  docs/api.md "# Reports" describes each column.
 COLUMNS = (
     ("learner", N_("Username")),
-    ("audience_group", N_("Audience group")),
-    ("region", N_("Region")),
     ("block_type", N_("Block type")),
     ("block", N_("Block")),
     ("usage_key", N_("Usage key")),
@@ -44,9 +43,7 @@ COLUMNS = (
 COLUMN_IDS = tuple(column for column, _label in COLUMNS)
 ANONYMOUS_HEADER = N_("Anonymous ID")
 
-_FIELDS = ("id", "user_id", "user__username", "user__lifelong_profile__consented",
-           "user__lifelong_profile__audience_group", "user__lifelong_profile__region", "block_type", "title",
-           "usage_key", "first_activity", "last_activity", "completion", "completed_at", "score", "max_score",
+_FIELDS = ("id", "user_id", "user__username", "block_type", "title", "usage_key", "first_activity", "last_activity", "completion", "completed_at", "score", "max_score",
            "figures")
 
 
@@ -190,8 +187,6 @@ def learner_rows(report, anonymize=False, chunk=CHUNK, on_chunk=None):
     if anonymize:
         anonymous_id = identity.anonymous_id_function(report.course_key)
         anonymise = _Memo(lambda user: anonymous_id(*user))
-    groups, places = audience_labels(), region_labels()
-    not_given = groups[""]
     text, figures_text = _Memo(neutralise_text), _Memo(lambda figures: neutralise_text(format_figures(figures)))
     query = report.activities().order_by("id").values_list(*_FIELDS)
     connection = connections[query.db]
@@ -203,14 +198,10 @@ def learner_rows(report, anonymize=False, chunk=CHUNK, on_chunk=None):
             batch = cursor.fetchall()
         if not batch:
             return
-        for (_id, user_id, username, consented, group, region, block_type, title, usage_key, first, latest,
+        for (_id, user_id, username, block_type, title, usage_key, first, latest,
              completion, completed_at, score, max_score, figures) in batch:
-            if consented:
-                group_label, region_label = groups.get(group, group), places.get(region, region)
-            else:
-                group_label = region_label = not_given
             yield (anonymise[(user_id, username)] if anonymise is not None else neutralise_text(username),
-                   group_label, region_label, block_type, text[title], text[usage_key], utc_text(first),
+                   block_type, text[title], text[usage_key], utc_text(first),
                    utc_text(latest), completion, utc_text(completed_at), score, max_score,
                    figures_text[figures] if isinstance(figures, str) else neutralise_text(format_figures(figures)))
         if on_chunk is not None:

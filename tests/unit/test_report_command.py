@@ -45,7 +45,7 @@ def test_xlsx_report_with_block_types_anonymized(report_course, out):
     book = openpyxl.load_workbook(target)
     learners = list(book["Learner activity"].iter_rows(values_only=True))
     assert learners[0][0] == "Anonymous ID" and len(learners) == 5
-    assert {row[3] for row in learners[1:]} == {"lifelong_bookshelf", "lifelong_nomination"}
+    assert {row[1] for row in learners[1:]} == {"lifelong_bookshelf", "lifelong_nomination"}
     assert os.listdir(out) == ["week.xlsx"]
 
 

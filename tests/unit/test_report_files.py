@@ -60,7 +60,15 @@ def test_a_profile_given_without_consent_is_never_used(report_course):
     summary = course_summary(COURSE)
     assert {e["code"] for e in summary["audience_groups"]} == {"older_adult", ""}
     learners = csv_rows(export()[0])
-    assert {tuple(row[1:3]) for row in learners[1:] if row[0] == "'-bob"} == {("Not given", "Not given")}
+    assert not {"Veteran", "Beijing", "北京"} & {cell for row in learners for cell in row}
+
+
+def test_learner_rows_never_carry_the_profile_even_with_consent(report_course):
+    """The profile is promised to be counted only in totals: no row of a learner holds it."""
+    for anonymize in (False, True):
+        learners = csv_rows(export(anonymize=anonymize)[0])
+        assert "Audience group" not in learners[0] and "Region" not in learners[0]
+        assert not {"Older adult", "Zhejiang", "older_adult", "zhejiang"} & {c for row in learners for c in row}
 
 
 def test_summary_arithmetic_matches_the_rows_for_random_ledgers(db):
@@ -111,7 +119,7 @@ def test_since_until_and_block_types(report_course):
     assert (shelf["learner_blocks"], shelf["completions"], shelf["block_types"]) == (2, 2, ["lifelong_bookshelf"])
     assert shelf["days"] == [{"day": "2026-11-21", "participants": 2}]
     learners = csv_rows(export(since="2026-11-21", block_types=["lifelong_nomination", "lifelong_bookshelf"])[0])
-    assert sorted(row[3] for row in learners[1:]) == ["lifelong_bookshelf"] * 2 + ["lifelong_nomination"] * 2
+    assert sorted(row[1] for row in learners[1:]) == ["lifelong_bookshelf"] * 2 + ["lifelong_nomination"] * 2
     assert course_summary(COURSE, since="2026-11-22")["learner_blocks"] == 0
 
 
@@ -163,7 +171,7 @@ def test_csv_is_utf8_with_bom_and_neutralised(report_course):
     assert len(learners) == 11
     names = {row[0] for row in learners[1:]}
     assert names == {"ann", "'-bob"}, "a username starting with - is not a formula"
-    titles = {row[4] for row in learners[1:]}
+    titles = {row[2] for row in learners[1:]}
     assert "'=Lesson" in titles and "读书会书架" in titles
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in learners for cell in row)
     sections = csv_rows(summary)
@@ -180,9 +188,9 @@ def test_xlsx_has_summary_and_learner_sheets_native_charts_and_no_formulas(repor
     learners = list(book["Learner activity"].iter_rows(values_only=True))
     assert list(learners[0]) == report_rows.header() and len(learners) == 11
     assert {row[0] for row in learners[1:]} == {"ann", "'-bob"}
-    assert "'=Lesson" in {row[4] for row in learners[1:]}
-    ann_lesson = next(row for row in learners if row[0] == "ann" and row[3] == "lifelong_microlesson")
-    assert ann_lesson[8:12] == (1, "2026-11-20T02:01:40+00:00", 2, 2)
+    assert "'=Lesson" in {row[2] for row in learners[1:]}
+    ann_lesson = next(row for row in learners if row[0] == "ann" and row[1] == "lifelong_microlesson")
+    assert ann_lesson[6:10] == (1, "2026-11-20T02:01:40+00:00", 2, 2)
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
