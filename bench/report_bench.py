@@ -37,10 +37,9 @@ BLOCKS = 10
 KINDS = ("floor", "csv", "csv+summary", "xlsx")
 SECTION = "## Course report export (`make bench-report`)"
 FLOOR_SQL = """
-SELECT a.id, u.username, p.consented, p.audience_group, p.region, a.block_type, a.title, a.usage_key,
+SELECT a.id, u.username, a.block_type, a.title, a.usage_key,
        a.first_activity, a.last_activity, a.completion, a.completed_at, a.score, a.max_score, a.figures
 FROM lifelong_xblocks_learnerblockactivity a JOIN auth_user u ON u.id = a.user_id
-LEFT JOIN lifelong_xblocks_participantprofile p ON p.user_id = u.id
 WHERE a.course_key = %s AND a.by_staff = 0 ORDER BY a.id"""
 
 
