@@ -147,6 +147,8 @@ def queries(work):
     with CaptureQueriesContext(connection) as captured:
         work()
     sqls = [q["sql"] for q in captured.captured_queries]
+    if SHOW_SQL:
+        sqls = [f'[{q["time"]} s] {q["sql"]}' for q in captured.captured_queries]
     ours = [s for s in sqls if "lifelong_xblocks_" in s or "auth_user" in s]
     return len(ours), len(sqls), sqls
 
