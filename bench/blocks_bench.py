@@ -649,16 +649,8 @@ SECTION = "## Blocks against peers (`make bench`)"
 
 def write_section(body, path=ROOT / "docs" / "benchmarks.md"):
     """Replace only the results part of our section (between the markers), keep everything else."""
-    text = path.read_text(encoding="utf-8")
-    start, end = "<!-- blocks-bench:start -->", "<!-- blocks-bench:end -->"
-    block = f"{start}\n{body}\n{end}"
-    if start in text:
-        text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _m: block, text, flags=re.S)
-    elif SECTION in text:
-        text = text.replace(SECTION, f"{SECTION}\n\n{block}", 1)
-    else:
-        text = text.rstrip() + f"\n\n{SECTION}\n\n{block}\n"
-    path.write_text(text, encoding="utf-8")
+    from doc_sections import replace_results  # noqa: PLC0415 (bench/ is the script's folder)
+    replace_results(path, SECTION, "blocks-bench", body)
 
 
 def main():
