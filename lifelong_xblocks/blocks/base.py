@@ -129,7 +129,7 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         return self.__dict__["_lifelong_activity"]
 
     def _record_activity(self, figures=None, **change):
-        """Write the pending change to the ledger (2-3 queries).  Publishing before the request's
+        """Write the pending change to the ledger (2-3 queries, one commit).  Publishing before the request's
         ``note_learner_activity`` waits for it (one write); publishing after it writes at once."""
         pending = self._pending_activity()
         for name, value in change.items():

@@ -116,3 +116,22 @@ def test_a_burst_of_one_learners_requests_keeps_one_row_and_the_highest_completi
     row = LearnerBlockActivity.objects.get()
     assert row.completion == 1.0 and row.completed_at is not None
     assert LearnerActivityDay.objects.count() == 1
+
+
+@pytest.mark.mariadb
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_over_two_blocks_of_one_type_shares_the_day_row_without_deadlock(concurrently):
+    """The day row is written in the activity row's transaction: requests of one learner in two blocks
+    of the same type (one day row) and first activities (the insert race) must neither deadlock nor fail."""
+    learner = get_user_model().objects.create(username="burst2")
+    blocks = [ledger.BlockRef("course-v1:OU+LL+1", f"block-v1:OU+LL+1+type@lifelong_bookshelf+block@b{n}",
+                              "lifelong_bookshelf", "Shelf") for n in (1, 2)]
+
+    def act(i):
+        ledger.record(blocks[i % 2], learner.pk, ledger.Change(figures={"n": i}, completion=1.0 if i < 2 else 0.5))
+
+    _results, errors = concurrently(act, 20)
+    assert errors == []
+    rows = LearnerBlockActivity.objects.order_by("usage_key")
+    assert [row.completion for row in rows] == [1.0, 1.0]
+    assert LearnerActivityDay.objects.count() == 1
