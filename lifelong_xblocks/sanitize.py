@@ -3,6 +3,7 @@
 Sanitising is done by nh3 (the Rust ``ammonia`` sanitiser).  Markdown is converted by
 Python-Markdown first and the resulting HTML goes through the same allow-list.
 """
+import functools
 import html
 import re
 from urllib.parse import urlsplit
@@ -68,13 +69,33 @@ def clean_html(text):
 
 def render_markdown(text):
     """Markdown (raw HTML inside it allowed, then sanitised) to safe HTML."""
-    return clean_html(markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"]))
+    return _converted(text or "", "markdown")
 
 
 def render_rich_text(text, text_format):
     """Safe HTML for an authored text in ``markdown`` or ``html`` format."""
+    return _converted(text or "", "markdown" if text_format == "markdown" else "html")
+
+
+# Authored texts are the same on every render of a block: the safe HTML of the recent ones is kept
+# (the conversion is a pure function of the text; Python-Markdown builds a new parser per call).
+_KEPT_TEXT = 20_000      # longer texts are converted every time, so the cache stays a few MB at most
+
+
+def _converted(text, text_format):
+    if len(text) <= _KEPT_TEXT:
+        return _kept(text, text_format)
+    return _convert(text, text_format)
+
+
+@functools.lru_cache(maxsize=256)
+def _kept(text, text_format):
+    return _convert(text, text_format)
+
+
+def _convert(text, text_format):
     if text_format == "markdown":
-        return render_markdown(text)
+        return clean_html(markdown_lib.markdown(text, extensions=["tables", "sane_lists"]))
     return clean_html(text)
 
 
