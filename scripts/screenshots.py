@@ -5,7 +5,8 @@
 
 Serves the workbench on a free port with a throw-away SQLite database (the same server the
 browser tests use), lets a few demo learners act in the blocks (quick check, books, votes, check-ins, sign-ups) so the staff
-view has figures, then saves ``<out>/<scenario>_<width>_<locale>_<role>.png`` (full page).
+view has figures, then saves ``<out>/<scenario>_<width>_<locale>_<role>.png`` (the full page; only the scenario's own
+block when it stands beside others, as the dashboard does).
 Two of them are copied into docs/images/ for the README.  Needs /usr/bin/chromium.
 """
 import argparse
@@ -155,7 +156,11 @@ def shoot(browser, server, out, scenarios):
                     page.wait_for_function(MEDIA_READY, timeout=10000)
                     page.wait_for_timeout(300)
                     path = out / f"{stem}_{width}_{locale}_{role}.png"
-                    page.screenshot(path=str(path), full_page=True)
+                    blocks = page.locator("[data-block-type^=lifelong_]")
+                    if blocks.count() > 1:   # a scenario showing a block beside others: shoot that block
+                        page.locator(f"[data-block-type={tag}]").first.screenshot(path=str(path))
+                    else:
+                        page.screenshot(path=str(path), full_page=True)
                     saved[(stem, width, locale, role)] = path
                 context.close()
     return saved
