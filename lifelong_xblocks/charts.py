@@ -95,14 +95,15 @@ def calendar_heatmap(chart_id, title, values, start, end, description="", descri
     highest = max(positive.values(), default=1)
     first_monday = start - timedelta(days=start.weekday())
     pitch = CELL + GAP
-    cells, months = [], []
+    cells, months, texts = [], [], {}   # texts: each day's text, said once for its square and the list
     day = start
     while day <= end:
         column = (day - first_monday).days // 7
         value = positive.get(day, 0)
         level = 0 if not value else max(1, min(HEAT_LEVELS, math.ceil(HEAT_LEVELS * value / highest)))
+        texts[day] = describe(day, value)
         cells.append({"x": DAY_LABEL_WIDTH + column * pitch, "y": MONTH_LABEL_HEIGHT + day.weekday() * pitch,
-                      "level": level, "marked": day == marked, "text": describe(day, value)})
+                      "level": level, "marked": day == marked, "text": texts[day]})
         if day.day == 1 or day == start:
             months.append({"x": DAY_LABEL_WIDTH + column * pitch, "text": gettext(MONTHS[day.month - 1])})
         day += timedelta(days=1)
@@ -115,7 +116,7 @@ def calendar_heatmap(chart_id, title, values, start, end, description="", descri
         "months": months,
         "weekdays": [{"y": MONTH_LABEL_HEIGHT + row * pitch + CELL - 3, "text": gettext(label)}
                      for row, label in WEEKDAY_ROWS],
-        "active": [describe(day, value) for day, value in sorted(positive.items())],
+        "active": [texts[day] for day in sorted(positive)],
         "days_total": (end - start).days + 1, "cell_size": CELL, "list_label": list_label,
         "width": DAY_LABEL_WIDTH + columns * pitch, "height": MONTH_LABEL_HEIGHT + 7 * pitch,
         "legend": legend, "legend_width": (HEAT_LEVELS + 1) * pitch,

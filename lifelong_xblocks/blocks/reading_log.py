@@ -137,10 +137,12 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
     def heatmap(self, days, today):
         start, end = streaks.calendar_range(today, self.window)
 
+        no_check_in = _("{day}: no check-in")   # most of a year's squares: translated once, not once a day
+
         def describe(day, value):
-            minutes, pages = days.get(day, (0, 0))
             if not value:
-                return _("{day}: no check-in").format(day=day.isoformat())
+                return no_check_in.format(day=day.isoformat())
+            minutes, pages = days.get(day, (0, 0))
             if not pages:
                 return _("{day}: {minutes} minutes").format(day=day.isoformat(), minutes=minutes)
             if not minutes:
