@@ -2,7 +2,6 @@
 with formula injection neutralised in every cell."""
 import csv
 import io
-import itertools
 
 from urllib.parse import quote
 
@@ -53,18 +52,6 @@ def neutralise_text(text):
                  or (text[0] in LEADING_BLANKS and text.lstrip(LEADING_BLANKS)[:1] in FORMULA_CHARACTERS)):
         return "'" + text
     return text
-
-
-def csv_chunks(header, rows):
-    """Encoded CSV, a line at a time, starting with the BOM and the header."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write(BOM)
-    for cells in itertools.chain([header], rows):
-        writer.writerow([neutralise(cell) for cell in cells])
-        yield buffer.getvalue().encode("utf-8")
-        buffer.seek(0)
-        buffer.truncate()
 
 
 def write_csv(fileobj, header, rows, *, neutralised=False):

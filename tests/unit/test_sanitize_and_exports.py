@@ -38,7 +38,9 @@ def test_urls(url, safe):
 
 
 def test_csv_has_a_bom_and_neutralised_formulas():
-    body = b"".join(exports.csv_chunks(["name", "note"], [["张三", "=HYPERLINK(\"x\")"], ["b", "+1"], ["c", 3]]))
+    target = io.BytesIO()
+    exports.write_csv(target, ["name", "note"], [["张三", "=HYPERLINK(\"x\")"], ["b", "+1"], ["c", 3]])
+    body = target.getvalue()
     assert body.startswith("\ufeff".encode("utf-8"))
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows == [["name", "note"], ["张三", "'=HYPERLINK(\"x\")"], ["b", "'+1"], ["c", "3"]]
