@@ -36,7 +36,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var" / "bench"
+VAR = Path(os.environ.get("LIFELONG_BENCH_VAR") or ROOT / "var" / "bench")   # one folder per concurrent run
 sys.path.insert(0, str(ROOT / "workbench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lifelong_settings")
 os.environ["LIFELONG_VAR_DIR"] = str(VAR)
@@ -557,14 +557,15 @@ def measure(tags, renders, handler_calls, profile=None):
         for kvs, suffix in KVS.items():
             for tag, figures in timed_together(renders_of[kvs], renders, warmup=max(5, renders // 10)).items():
                 results[tag][f"render{suffix}_{size}"] = figures
-        if profile and profile[0] in renders_of[profile[1]] and size == LARGE:
+        if profile and profile[1] in renders_of and profile[0] in renders_of[profile[1]] and size == LARGE:
             from pyinstrument import Profiler  # noqa: PLC0415
             with Profiler() as profiler:
                 for _ in range(renders):
                     renders_of[profile[1]][profile[0]]()
             print(profiler.output_text(unicode=True, show_all=bool(os.environ.get("BENCH_PROFILE_ALL"))), file=sys.stderr)
         handled = {tag: HANDLER[tag] for tag in tags if tag in HANDLER}
-        for tag, figures in handler_bench(usage, handled, size, handler_calls).items():
+        profile_handler = profile[0] if profile and profile[1] == "handler" and size == LARGE else None
+        for tag, figures in handler_bench(usage, handled, size, handler_calls, profile_handler).items():
             results[tag][f"handler_{size}"] = figures
         for tag in tags:
             print(f"{tag:24} {size:>6}: render {results[tag][f'render_{size}']['median_ms']:.2f} ms "
@@ -575,8 +576,9 @@ def measure(tags, renders, handler_calls, profile=None):
     return results
 
 
-def handler_bench(usage, handlers, size, calls):
-    """Each block's main handler, each call a new request of a new learner, in rounds over the blocks."""
+def handler_bench(usage, handlers, size, calls, profile=None):
+    """Each block's main handler, each call a new request of a new learner, in rounds over the blocks;
+    ``profile`` (a tag) prints a pyinstrument profile of that block's calls."""
     prepared = {}
     for tag in handlers:
         names = [f"h{size}-{tag[:12]}-{n}" for n in range(calls + 1)]
@@ -601,6 +603,15 @@ def handler_bench(usage, handlers, size, calls):
             assert status == 200, (tag, handler, status)
     for tag in handlers:
         figures[tag].update(summary(times[tag]))
+    if profile in handlers:
+        from pyinstrument import Profiler  # noqa: PLC0415
+        names = [f"p{size}-{profile[:12]}-{n}" for n in range(calls)]
+        ensure_users(names)
+        work = [(name, handler_data(profile, usage[profile], name)) for name in names]
+        with Profiler() as profiler:
+            for name, data in work:
+                call(usage[profile], name, handlers[profile], data)
+        print(profiler.output_text(unicode=True, show_all=bool(os.environ.get("BENCH_PROFILE_ALL"))), file=sys.stderr)
     return figures
 
 
@@ -733,8 +744,9 @@ def main():
     parser.add_argument("--handler-calls", type=int, default=60, help="timed handler calls per block and size")
     parser.add_argument("--only", nargs="*", help="these tags (and the peers) only")
     parser.add_argument("--profile", help="print a pyinstrument profile of this block's renders at 10,000")
-    parser.add_argument("--profile-kvs", choices=list(KVS), default="shipped",
-                        help="profile the renders with this key-value store (once: rows loaded once per render)")
+    parser.add_argument("--profile-kvs", choices=[*KVS, "handler"], default="shipped",
+                        help="profile the renders with this key-value store (once: rows loaded once per render), "
+                             "or (handler) the block's main handler calls")
     parser.add_argument("--sql", action="store_true", help="print our queries of each render at 10,000")
     parser.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
     parser.add_argument("--json", help="also write the raw results to this file")
