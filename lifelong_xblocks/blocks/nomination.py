@@ -49,6 +49,20 @@ def _count_field(kind):
                    scope=Scope.settings, default=campaigns.DEFAULT_MATERIAL_LIMITS[kind][1], enforce_type=True)
 
 
+class _SettingsReader:
+    """The block's campaign settings by the domain's names, each field read when first asked for."""
+
+    __slots__ = ("block",)
+
+    def __init__(self, block):
+        self.block = block
+
+    def get(self, name, default=None):
+        if name == "category":
+            return self.block.nomination_category
+        return getattr(self.block, name) if name in SETTING_FIELDS else default
+
+
 @XBlock.wants("completion")
 class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
     """A nomination campaign: quotas, deadline, materials, review, showcase and exports."""
@@ -149,7 +163,8 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
 
     @property
     def campaign(self):
-        return campaigns.build(self.course_key, self.usage_key, self.setting_values())
+        """The campaign, each setting read from the block's fields only when a view or handler needs it."""
+        return campaigns.build(self.course_key, self.usage_key, _SettingsReader(self))
 
     def validate_field_data(self, validation, data):
         for problem in campaigns.problems(self.setting_values_of(data)):

@@ -85,8 +85,8 @@ class NominationViewsMixin:
     def nomination_context(self, campaign, nomination, phase, seats=None):
         own_materials = list(nomination.materials.all())
         editable = nomination.status in states.EDITABLE and phase == "open"
-        uploads = []
-        for kind in campaigns.MATERIAL_KINDS:
+        uploads = []   # the form, its uploads and the answers as text: only the part the page shows
+        for kind in (campaigns.MATERIAL_KINDS if editable else ()):
             rules = campaign.rules_for(kind)
             if rules:
                 uploads.append({"kind": kind, "label": _(campaigns.MATERIAL_LABELS[kind]),
@@ -102,13 +102,14 @@ class NominationViewsMixin:
             "organisation_label": campaign.organisation_label(nomination.organisation),
             "organisation_fixed": nomination.submitted_at is not None,
             "seats_taken": (seats or {}).get(nomination.organisation, 0),
-            "fields": self.form_fields(campaign, nomination),
-            "answers": [(_(spec.label), forms.mask_phone(nomination.phone) if spec.kind == "phone"
-                         else forms.shown_value(spec, nomination.form.get(spec.key)))
-                        for spec in forms.fields_of(nomination.category)],
+            "fields": self.form_fields(campaign, nomination) if editable else [],
+            "answers": [] if editable else [
+                (_(spec.label), forms.mask_phone(nomination.phone) if spec.kind == "phone"
+                 else forms.shown_value(spec, nomination.form.get(spec.key)))
+                for spec in forms.fields_of(nomination.category)],
             "consent_publication": nomination.consent_publication, "consent_portrait": nomination.consent_portrait,
             "materials": [self.material_context(m) for m in own_materials], "uploads": uploads,
-            "video_links": campaign.video_links,
+            "video_links": editable and campaign.video_links,
             "feedback": nomination.feedback if nomination.status != states.DRAFT else "",
             "can_submit": "submit" in actions or "resubmit" in actions,
             "resubmit": "resubmit" in actions,
@@ -125,7 +126,9 @@ class NominationViewsMixin:
             own = nominating.own_nominations(campaign, person.user_id)
             seats = quota.seats_by_organisation(campaign.usage_key) if own else {}
         else:
-            seats = {nomination.organisation: nomination.seats_taken for nomination in own}
+            # counted for the editable ones only (the figure only their form shows)
+            seats = {nomination.organisation: nomination.seats_taken for nomination in own
+                     if nomination.status in states.EDITABLE}
         return {
             "block_id": self.dom_id, "window": window, "quota_max": campaign.quota_max,
             "nominations": [self.nomination_context(campaign, n, window["phase"], seats) for n in own],

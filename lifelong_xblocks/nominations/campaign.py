@@ -3,8 +3,9 @@
 The block keeps what authors type (strings, lists); :class:`Campaign` is the checked,
 typed view of it, and :func:`problems` lists what is wrong with it for Studio.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from lifelong_xblocks import clock
 from lifelong_xblocks.errors import InvalidInput
@@ -48,26 +49,102 @@ class Criterion:
     weight: float
 
 
-@dataclass(frozen=True)
 class Campaign:
-    """What one block instance asks for and allows."""
+    """What one block instance asks for and allows, read from the authored ``values`` (the same
+    names as :func:`problems`; any object with ``get(name, default)``).
 
-    course_key: str
-    usage_key: str
-    category: str = "learning_star"
-    opens_at: object = None           # aware datetime (UTC) or None: open from the start
-    closes_at: object = None          # aware datetime (UTC) or None: never closes
-    zone_name: str = ""
-    organisations: tuple = ()         # ((code, label), ...)
-    default_organisations: bool = False   # the built-in list: its labels are translated when shown
-    quota_min: int = 3
-    quota_max: int = 5
-    who: str = ENROLLED
-    listed_usernames: frozenset = frozenset()
-    required: frozenset = frozenset()
-    material_rules: dict = field(default_factory=dict)   # kind -> UploadRules
-    video_links: bool = True
-    rubric: tuple = ()                # (Criterion, ...)
+    Each part is computed when first asked for and kept: a view reads only the settings it shows
+    (a learner's page never needs the rubric or the material limits of a form it does not show),
+    which matters where every field read is a database query.  Values Studio would refuse but
+    imported OLX may hold are read on the safe side: an unreadable time keeps the campaign
+    closed, unknown required fields are ignored.
+    """
+
+    def __init__(self, course_key, usage_key, values):
+        self.course_key, self.usage_key, self._values = course_key, usage_key, values
+
+    def __repr__(self):
+        return f"Campaign({self.course_key!r}, {self.usage_key!r})"
+
+    @cached_property
+    def category(self):
+        category = self._values.get("category")
+        return category if category in CATEGORIES else "learning_star"
+
+    @cached_property
+    def zone_name(self):
+        return self._values.get("time_zone") or ""
+
+    @cached_property
+    def opens_at(self):
+        """Aware datetime (UTC) or None: open from the start."""
+        return _time_or(self._values.get("opens_at"), self.zone_name, datetime(9999, 1, 1, tzinfo=clock.UTC))
+
+    @cached_property
+    def closes_at(self):
+        """Aware datetime (UTC) or None: never closes."""
+        return _time_or(self._values.get("closes_at"), self.zone_name, datetime(2000, 1, 1, tzinfo=clock.UTC))
+
+    @cached_property
+    def _authored_organisations(self):
+        return self._values.get("organisations")
+
+    @cached_property
+    def organisations(self):
+        """``((code, label), ...)``."""
+        return tuple(pair for pair in organisation_pairs(self._authored_organisations) if pair[0])
+
+    @cached_property
+    def _labels(self):
+        return dict(self.organisations)
+
+    @cached_property
+    def default_organisations(self):
+        """The built-in list: its labels are translated when shown."""
+        return not self._authored_organisations
+
+    @cached_property
+    def quota_min(self):
+        return max(0, int(self._values.get("quota_min", 3) or 0))
+
+    @cached_property
+    def quota_max(self):
+        return max(0, int(self._values.get("quota_max", 5) or 0))
+
+    @cached_property
+    def who(self):
+        who = self._values.get("who_may_nominate")
+        return who if who in WHO_MAY_NOMINATE else STAFF_ONLY
+
+    @cached_property
+    def listed_usernames(self):
+        return frozenset(str(name).strip() for name in self._values.get("nominator_usernames") or ())
+
+    @cached_property
+    def required(self):
+        from lifelong_xblocks.nominations import forms  # noqa: PLC0415 (forms imports this module)
+
+        known = set(forms.field_keys(self.category)) | {"materials"}
+        return frozenset(key for key in self._values.get("required_fields") or ()
+                         if isinstance(key, str) and key in known) or forms.default_required(self.category)
+
+    @cached_property
+    def material_rules(self):
+        """kind -> UploadRules."""
+        limits = {kind: (self._values.get(f"{kind}_max_mb") or DEFAULT_MATERIAL_LIMITS[kind][0],
+                         self._values.get(f"{kind}_max_count", DEFAULT_MATERIAL_LIMITS[kind][1]))
+                  for kind in MATERIAL_KINDS}
+        return material_rules({kind: (max(0.001, float(mb)), max(0, min(20, int(count or 0))))
+                               for kind, (mb, count) in limits.items()})
+
+    @cached_property
+    def video_links(self):
+        return bool(self._values.get("allow_video_links", True))
+
+    @cached_property
+    def rubric(self):
+        """(Criterion, ...)."""
+        return tuple(c for c in rubric_criteria(self._values.get("rubric")) if c.weight > 0)
 
     # ---- time window ----------------------------------------------------------------------
     def phase(self, at=None):
@@ -90,7 +167,7 @@ class Campaign:
 
     # ---- organisations and people -----------------------------------------------------------
     def organisation_label(self, code):
-        label = dict(self.organisations).get(code, code)
+        label = self._labels.get(code, code)
         return _(label) if self.default_organisations and label != code else label
 
     def organisation_choices(self):
@@ -248,36 +325,6 @@ def _time_or(text, zone_name, fallback):
 
 
 def build(course_key, usage_key, values):
-    """The :class:`Campaign` for the authored ``values`` (the same names as :func:`problems`).
-
-    Values Studio would refuse but imported OLX may hold are read on the safe side: an unreadable
-    time keeps the campaign closed, unknown required fields are ignored.
-    """
-    from lifelong_xblocks.nominations import forms  # noqa: PLC0415
-
-    closed_long_ago = datetime(2000, 1, 1, tzinfo=clock.UTC)
-    zone_name = values.get("time_zone") or ""
-    category = values.get("category") if values.get("category") in CATEGORIES else "learning_star"
-    known = set(forms.field_keys(category)) | {"materials"}
-    required = frozenset(key for key in values.get("required_fields") or () if isinstance(key, str) and key in known) \
-        or forms.default_required(category)
-    limits = {kind: (values.get(f"{kind}_max_mb") or DEFAULT_MATERIAL_LIMITS[kind][0],
-                     values.get(f"{kind}_max_count", DEFAULT_MATERIAL_LIMITS[kind][1]))
-              for kind in MATERIAL_KINDS}
-    quota_min, quota_max = values.get("quota_min", 3), values.get("quota_max", 5)
-    return Campaign(
-        course_key=course_key, usage_key=usage_key, category=category,
-        opens_at=_time_or(values.get("opens_at"), zone_name, datetime(9999, 1, 1, tzinfo=clock.UTC)),
-        closes_at=_time_or(values.get("closes_at"), zone_name, closed_long_ago),
-        zone_name=zone_name,
-        organisations=tuple(pair for pair in organisation_pairs(values.get("organisations")) if pair[0]),
-        default_organisations=not values.get("organisations"),
-        quota_min=max(0, int(quota_min or 0)), quota_max=max(0, int(quota_max or 0)),
-        who=values.get("who_may_nominate") if values.get("who_may_nominate") in WHO_MAY_NOMINATE else STAFF_ONLY,
-        listed_usernames=frozenset(str(name).strip() for name in values.get("nominator_usernames") or ()),
-        required=required,
-        material_rules=material_rules({kind: (max(0.001, float(mb)), max(0, min(20, int(count or 0))))
-                                       for kind, (mb, count) in limits.items()}),
-        video_links=bool(values.get("allow_video_links", True)),
-        rubric=tuple(c for c in rubric_criteria(values.get("rubric")) if c.weight > 0),
-    )
+    """The :class:`Campaign` for the authored ``values`` (the same names as :func:`problems`; a
+    mapping, or any object with ``get(name, default)`` that reads a setting when asked)."""
+    return Campaign(course_key, usage_key, values)

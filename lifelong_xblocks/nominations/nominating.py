@@ -4,7 +4,7 @@ Every status change is recorded in the shared moderation log with its actor and 
 same transaction as the change.  Server time decides the deadline.
 """
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -36,8 +36,13 @@ def own_nominations(campaign, user_id):
 
 def own_and_shown(campaign, user_id):
     """``(the user's nominations, the showcase's)`` for the page, in two queries whatever the data:
-    one for both sets (each of the user's with ``seats_taken`` of its organisation), one for their
-    materials.  The showcase holds recognised nominations only, which the quotas bound."""
+    one for both sets, one for their materials.  The showcase holds recognised nominations only,
+    which the quotas bound.
+
+    Each of the user's editable nominations (a draft, or returned for changes) carries
+    ``seats_taken`` of its organisation, the figure its form shows; the others carry 0 without
+    counting (a submitted nomination's page shows no figure, and counting an organisation's seats
+    reads each of them)."""
     seats = (Nomination.objects.filter(usage_key=OuterRef("usage_key"), organisation=OuterRef("organisation"),
                                        status__in=states.HOLDS_SEAT)
              .values("organisation").annotate(taken=Count("id")).values("taken"))
@@ -46,7 +51,8 @@ def own_and_shown(campaign, user_id):
     shown = Q(showcase.SHOWN, usage_key=campaign.usage_key)
     wanted = Q(usage_key=campaign.usage_key, user_id=user_id) | shown if user_id is not None else shown
     rows = list(Nomination.objects.filter(wanted)
-                .annotate(seats_taken=Coalesce(Subquery(seats), 0))
+                .annotate(seats_taken=Case(When(status__in=states.EDITABLE, then=Coalesce(Subquery(seats), 0)),
+                                           default=Value(0)))
                 .prefetch_related(Prefetch("materials", queryset=NominationMaterial.objects.select_related("stored_file")))
                 .order_by(*showcase.SHOWCASE_ORDER))
     own = sorted((row for row in rows if user_id is not None and row.user_id == user_id), key=lambda row: row.pk)
