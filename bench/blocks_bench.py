@@ -169,9 +169,9 @@ class FieldDataLoadedOnce:
         return self.store.default(key)
 
 
-def call(usage_id, student, handler, data=None, method="POST", block=None):
+def call(usage_id, student, handler, data=None, method="POST", block=None, loaded_once=False):
     from webob import Request  # noqa: PLC0415
-    block = block or block_of(usage_id, student)
+    block = block or block_of(usage_id, student, loaded_once)
     request = Request.blank("/", method=method)
     if method == "POST":
         request.body = json.dumps(data if data is not None else {}).encode()
@@ -565,8 +565,8 @@ def measure(tags, renders, handler_calls, profile=None):
             print(profiler.output_text(unicode=True, show_all=bool(os.environ.get("BENCH_PROFILE_ALL"))), file=sys.stderr)
         handled = {tag: HANDLER[tag] for tag in tags if tag in HANDLER}
         profile_handler = profile[0] if profile and profile[1] == "handler" and size == LARGE else None
-        for tag, figures in handler_bench(usage, handled, size, handler_calls, profile_handler).items():
-            results[tag][f"handler_{size}"] = figures
+        for (tag, suffix), figures in handler_bench(usage, handled, size, handler_calls, profile_handler).items():
+            results[tag][f"handler{suffix}_{size}"] = figures
         for tag in tags:
             print(f"{tag:24} {size:>6}: render {results[tag][f'render_{size}']['median_ms']:.2f} ms "
                   f"(loaded once: {results[tag][f'render_once_{size}']['median_ms']:.2f} ms), "
@@ -577,32 +577,36 @@ def measure(tags, renders, handler_calls, profile=None):
 
 
 def handler_bench(usage, handlers, size, calls, profile=None):
-    """Each block's main handler, each call a new request of a new learner, in rounds over the blocks;
-    ``profile`` (a tag) prints a pyinstrument profile of that block's calls."""
+    """Each block's main handler, each call a new request of a new learner, in rounds over the blocks,
+    with the key-value store as shipped and with its rows loaded once per request (as for renders);
+    ``profile`` (a tag) prints a pyinstrument profile of that block's calls (shipped)."""
     prepared = {}
     for tag in handlers:
-        names = [f"h{size}-{tag[:12]}-{n}" for n in range(calls + 1)]
-        ensure_users(names)
-        prepared[tag] = [(name, handler_data(tag, usage[tag], name)) for name in names]
+        for kvs in KVS:
+            names = [f"h{size}{kvs[0]}-{tag[:12]}-{n}" for n in range(calls + 1)]
+            ensure_users(names)
+            prepared[tag, kvs] = [(name, handler_data(tag, usage[tag], name)) for name in names]
     figures = {}
     for tag, handler in handlers.items():     # the first call is counted, not timed
-        name, data = prepared[tag].pop(0)
-        outcome = {}
-        ours, total, _sqls = queries(lambda: outcome.setdefault(  # noqa: B023
-            "status", call(usage[tag], name, handler, data)[0]))  # noqa: B023
-        if outcome["status"] != 200:
-            raise RuntimeError(f"{tag} {handler} answered {outcome['status']}")
-        figures[tag] = {"handler": handler, "queries": {"ours": ours, "all": total}}
-    times = {tag: [] for tag in handlers}
+        for kvs, suffix in KVS.items():
+            name, data = prepared[tag, kvs].pop(0)
+            outcome = {}
+            ours, total, _sqls = queries(lambda: outcome.setdefault(  # noqa: B023
+                "status", call(usage[tag], name, handler, data, loaded_once=bool(suffix))[0]))  # noqa: B023
+            if outcome["status"] != 200:
+                raise RuntimeError(f"{tag} {handler} answered {outcome['status']}")
+            figures[tag, suffix] = {"handler": handler, "queries": {"ours": ours, "all": total}}
+    times = {key: [] for key in figures}
     for n in range(calls):
         for tag, handler in handlers.items():
-            name, data = prepared[tag][n]
-            start = time.perf_counter()
-            status = call(usage[tag], name, handler, data)[0]
-            times[tag].append((time.perf_counter() - start) * 1000)
-            assert status == 200, (tag, handler, status)
-    for tag in handlers:
-        figures[tag].update(summary(times[tag]))
+            for kvs, suffix in KVS.items():
+                name, data = prepared[tag, kvs][n]
+                start = time.perf_counter()
+                status = call(usage[tag], name, handler, data, loaded_once=bool(suffix))[0]
+                times[tag, suffix].append((time.perf_counter() - start) * 1000)
+                assert status == 200, (tag, handler, status)
+    for key, values in times.items():
+        figures[key].update(summary(values))
     if profile in handlers:
         from pyinstrument import Profiler  # noqa: PLC0415
         names = [f"p{size}-{profile[:12]}-{n}" for n in range(calls)]
@@ -652,6 +656,11 @@ def kb(n):
     return f"{n / 1024:.1f}"
 
 
+def handler_cell(figures):
+    """``name`` median ms (all queries) of a handler's figures, shipped and loaded once."""
+    return f"{figures['median_ms']:.2f} ({figures['queries']['all']})"
+
+
 def table(results, info):
     tags = [tag for tag in results if not tag.startswith("_") and tag not in PEERS]
     peers = [tag for tag in PEERS if tag in results]
@@ -659,7 +668,6 @@ def table(results, info):
                for suffix in KVS.values()}
     lightest = min(peers, key=lambda t: results[t]["weight"]["gzip"])
     poll = results.get("poll", {})
-    vote = poll.get(f"handler_{SMALL}", {})
     lines = []
     add = lines.append
     add(f"Measured {info['date']} at commit `{info['commit']}` on {info['nproc']} CPUs ({info['cpu']}), "
@@ -668,35 +676,34 @@ def table(results, info):
         f"Command: `make bench` (`.venv-bench/bin/python bench/blocks_bench.py --write`). One run, one "
         f"`WorkbenchRuntime`, one file SQLite database (busy timeout 30 s, `transaction_mode=IMMEDIATE`).")
     add("")
-    add("Renders are measured twice, for every block and both peers alike: **shipped** = xblock-sdk's key-value "
-        "store as shipped (one SQL query per distinct field read); **loaded once** = the same store with each "
-        "of its rows (scope, scope id, user) read once per render, as the LMS's `FieldDataCache` does "
-        "(`FieldDataLoadedOnce`, in the bench only).")
+    add("Renders and handlers are measured twice, for every block and both peers alike: **shipped** = xblock-sdk's "
+        "key-value store as shipped (one SQL query per field read, two for a field that is set); **loaded once** = "
+        "the same store with each of its rows (scope, scope id, user) read once per request, as the LMS's "
+        "`FieldDataCache` does (`FieldDataLoadedOnce`, in the bench only).")
     add("")
     add("### The peers")
     add("")
     add("| peer | render median / p95 (ms), shipped | render median / p95 (ms), loaded once | queries per render, "
-        "all (10 / 10,000), shipped; loaded once | main handler median (ms), queries | first view raw / gzip (KB), "
-        "files |")
+        "all (10 / 10,000), shipped; loaded once | main handler median (ms) (queries), shipped; loaded once | "
+        "first view raw / gzip (KB), files |")
     add("| --- | --- | --- | --- | --- | --- |")
     for tag in peers:
         r = results[tag]
-        h = r.get(f"handler_{SMALL}")
-        handler = f"`{h['handler']}` {h['median_ms']:.2f}, {h['queries']['all']}" if h else "-"
+        h, ho = r.get(f"handler_{SMALL}"), r.get(f"handler_once_{SMALL}")
+        handler = f"`{h['handler']}` {handler_cell(h)}; {handler_cell(ho)}" if h else "-"
         add(f"| {tag} | {r[f'render_{SMALL}']['median_ms']:.2f} / {r[f'render_{SMALL}']['p95_ms']:.2f} | "
             f"{r[f'render_once_{SMALL}']['median_ms']:.2f} / {r[f'render_once_{SMALL}']['p95_ms']:.2f} | "
             f"{r[f'render_queries_{SMALL}']['all']} / {r[f'render_queries_{LARGE}']['all']}; "
             f"{r[f'render_once_queries_{SMALL}']['all']} / {r[f'render_once_queries_{LARGE}']['all']} | {handler} | "
             f"{kb(r['weight']['raw'])} / {kb(r['weight']['gzip'])}, {r['weight']['files']} |")
     add("")
-    add(f"### Ours, and ratios ours / peer (render: the faster peer in the same measurement, shipped "
-        f"{fastest['']}, loaded once {fastest['_once']}; weight: the lighter peer, {lightest}; handler: poll's `vote`)")
+    add(f"### Our renders, and ratios ours / the faster peer of the same measurement (shipped: {fastest['']}; "
+        f"loaded once: {fastest['_once']})")
     add("")
-    add("| block | render median / p95 (ms), shipped, 10 / 10,000 | ratio, shipped | render median / p95 (ms), "
-        "loaded once, 10 / 10,000 | ratio, loaded once | our queries per render (all: shipped; loaded once), "
-        "10 / 10,000 | main handler: median (ms), our queries (all) 10 / 10,000 | handler ratio | "
-        "first view gzip (KB), raw (KB) | weight ratio |")
-    add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    add("| block | render median / p95 (ms), shipped, 10 / 10,000 | ratio, shipped, 10 / 10,000 | render median / p95 "
+        "(ms), loaded once, 10 / 10,000 | ratio, loaded once, 10 / 10,000 | our queries per render (all: shipped; "
+        "loaded once), 10 / 10,000 |")
+    add("| --- | --- | --- | --- | --- | --- |")
     for tag in tags:
         r = results[tag]
         renders = []
@@ -708,13 +715,30 @@ def table(results, info):
                            f" / {ratio(large['median_ms'], peer[f'render{suffix}_{LARGE}']['median_ms'])}")
         qs, ql = r[f"render_queries_{SMALL}"], r[f"render_queries_{LARGE}"]
         os_, ol = r[f"render_once_queries_{SMALL}"], r[f"render_once_queries_{LARGE}"]
-        h, hl = r.get(f"handler_{SMALL}"), r.get(f"handler_{LARGE}")
-        handler = (f"`{h['handler']}` {h['median_ms']:.2f}, {h['queries']['ours']} ({h['queries']['all']}) / "
-                   f"{hl['queries']['ours']} ({hl['queries']['all']})") if h else "-"
         add(f"| {tag} | {renders[0]} | {renders[1]} | "
-            f"{qs['ours']} ({qs['all']}; {os_['all']}) / {ql['ours']} ({ql['all']}; {ol['all']}) | {handler} | "
-            f"{ratio(h['median_ms'], vote.get('median_ms')) if h else '-'} | "
-            f"{kb(r['weight']['gzip'])}, {kb(r['weight']['raw'])} | "
+            f"{qs['ours']} ({qs['all']}; {os_['all']}) / {ql['ours']} ({ql['all']}; {ol['all']}) |")
+    add("")
+    add(f"### Our main handlers against poll's `vote`, and first-view weight against the lighter peer ({lightest})")
+    add("")
+    add("| block | handler | median (ms) (all queries), shipped, 10 / 10,000 | ratio to `vote`, shipped, 10 / 10,000 | "
+        "median (ms) (all queries), loaded once, 10 / 10,000 | ratio to `vote`, loaded once, 10 / 10,000 | "
+        "our queries per call, 10 / 10,000 | first view gzip (KB), raw (KB) | weight ratio |")
+    add("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for tag in tags:
+        r = results[tag]
+        cells = []
+        for suffix in KVS.values():
+            h, hl = r.get(f"handler{suffix}_{SMALL}"), r.get(f"handler{suffix}_{LARGE}")
+            if not h:
+                cells.append("- | -")
+                continue
+            v, vl = poll.get(f"handler{suffix}_{SMALL}", {}), poll.get(f"handler{suffix}_{LARGE}", {})
+            cells.append(f"{handler_cell(h)} / {handler_cell(hl)} | {ratio(h['median_ms'], v.get('median_ms'))} / "
+                         f"{ratio(hl['median_ms'], vl.get('median_ms'))}")
+        h, hl = r.get(f"handler_{SMALL}"), r.get(f"handler_{LARGE}")
+        name = f"`{h['handler']}`" if h else "-"
+        ours = f"{h['queries']['ours']} / {hl['queries']['ours']}" if h else "-"
+        add(f"| {tag} | {name} | {cells[0]} | {cells[1]} | {ours} | {kb(r['weight']['gzip'])}, {kb(r['weight']['raw'])} | "
             f"{ratio(r['weight']['gzip'], results[lightest]['weight']['gzip'])} |")
     add("")
     add("### 30 learners at the same moment")

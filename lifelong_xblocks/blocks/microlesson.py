@@ -144,7 +144,9 @@ class MicroLessonBlock(LessonMediaFieldsMixin, LessonViewsMixin, LifelongBlockMi
 
     @property
     def kind(self):
-        return self.media.kind
+        """``video``, ``audio`` or ``text``, from the two fields that decide it (each field read is a
+        query in some runtimes)."""
+        return LessonMedia.kind_of(self.video_sources, self.audio_url)
 
     def lesson_html(self):
         """The lesson text as safe HTML, its headings below the block's title."""

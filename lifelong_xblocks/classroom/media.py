@@ -31,7 +31,7 @@ class LessonMedia:
             {"url": source["url"], "label": _text(source.get("label")),
              "type": source.get("type") if source.get("type") in VIDEO_TYPES else "video/mp4",
              "height": source.get("height") if isinstance(source.get("height"), int) else 0}
-            for source in (video_sources or []) if isinstance(source, dict) and is_safe_url(source.get("url"))
+            for source in _playable(video_sources)
         )
         files = tuple(
             {"title": _text(item.get("title")) or item["url"], "url": item["url"], "size": _text(item.get("size"))}
@@ -42,9 +42,14 @@ class LessonMedia:
     @property
     def kind(self):
         """``video``, ``audio`` or ``text``: what the lesson is made of."""
-        if self.video_sources:
+        return self.kind_of(self.video_sources, self.audio_url)
+
+    @staticmethod
+    def kind_of(video_sources, audio_url):
+        """The lesson's kind from its two media fields alone (a handler need not read the others)."""
+        if next(_playable(video_sources), None) is not None:
             return "video"
-        if self.audio_url:
+        if _safe_url(audio_url):
             return "audio"
         return "text"
 
@@ -65,3 +70,8 @@ class LessonMedia:
         if low_bandwidth:
             ordered.sort(key=lambda source: source["height"] or 10 ** 6)
         return {"element": "video", "sources": ordered}
+
+
+def _playable(video_sources):
+    """The authored video sources whose URL may be played."""
+    return (source for source in (video_sources or []) if isinstance(source, dict) and is_safe_url(source.get("url")))

@@ -12,7 +12,7 @@ then the row's ``INSERT`` is the first statement of a transaction of its own, so
 insert race happens before this request holds any lock (``models/rows.py``); the day row follows
 in that transaction.  The loser of that race rolls back and does the ``UPDATE`` again.
 Queries per call: 2 (the ``UPDATE``, the day row) usually, 3 on a learner's first activity in a
-block (5 when two first requests race); 1 commit.
+block (5 when two first requests race); 1 commit, shared with the block's field save (``also``).
 """
 from dataclasses import dataclass
 
@@ -52,9 +52,17 @@ class Change:
         return self.figures is None and self.completion is None and self.score is None
 
 
-def record(block, user_id, change, *, by_staff=False):
-    """Note ``change`` for ``user_id`` in ``block`` (a :class:`BlockRef`)."""
+def record(block, user_id, change, *, by_staff=False, also=None):
+    """Note ``change`` for ``user_id`` in ``block`` (a :class:`BlockRef`).
+
+    ``also``: a callable run in the same transaction, after the ledger's statements (the block's
+    field save: ``BaseBlock.save``), so that a handler ends with one commit for both.  It runs
+    exactly once, whichever way the row is written; if it raises, the ledger's change is rolled
+    back with it.
+    """
     if user_id is None:
+        if also is not None:
+            also()
         return
     now = clock.now()
     rows = LearnerBlockActivity.objects.filter(usage_key=block.usage_key, user_id=user_id)
@@ -62,22 +70,27 @@ def record(block, user_id, change, *, by_staff=False):
     day = None if by_staff else LearnerActivityDay(course_key=block.course_key, user_id=user_id,
                                                    block_type=block.block_type,
                                                    day=clock.today(block.zone_name, at=now))
-    if _update_with_day(rows, updates, day):
+    if _update_with_day(rows, updates, day, also):
         return
     try:
         with transaction.atomic():
             LearnerBlockActivity.objects.create(**_new_row(block, user_id, change, now, by_staff))
             _note_day(day)
+            if also is not None:
+                also()
     except IntegrityError:   # another request of the learner created it first
-        _update_with_day(rows, updates, day)
+        if not _update_with_day(rows, updates, day, also):
+            raise
 
 
-def _update_with_day(rows, updates, day):
-    """The activity row's ``UPDATE`` and, if it found the row, the day row, in one transaction."""
+def _update_with_day(rows, updates, day, also=None):
+    """The activity row's ``UPDATE`` and, if it found the row, the day row and ``also``, in one transaction."""
     with transaction.atomic():
         if not rows.update(**updates):
             return False
         _note_day(day)
+        if also is not None:
+            also()
     return True
 
 
