@@ -164,7 +164,7 @@ class LiveSessionBlock(LessonMediaFieldsMixin, LiveViewsMixin, LifelongBlockMixi
 
     @property
     def has_replay(self):
-        return self.media.kind != "text"
+        return LessonMedia.kind_of(self.video_sources, self.audio_url) != "text"
 
     @property
     def offers_online(self):

@@ -37,6 +37,7 @@ PHASE_LABELS = {
     CANCELLED: N_("Cancelled"), UNSCHEDULED: N_("Date to be announced"),
 }
 STAFF_LIST_LIMIT = 200
+NO_SOURCES = {"element": None, "sources": []}     # urls_only(...) of a session without a replay
 
 
 def csrf_token_for_form(request):
@@ -99,8 +100,9 @@ class LiveViewsMixin(LessonPlayerMixin):
         return times
 
     # ---- the learner's place ----------------------------------------------------------------
-    def learner_state(self, schedule=None, registration=NOT_READ):
-        """The learner's place and progress (``registration`` is None before signing up)."""
+    def learner_state(self, schedule=None, registration=NOT_READ, lesson=NOT_READ):
+        """The learner's place and progress (``registration`` is None before signing up, ``lesson``
+        before the replay was played)."""
         schedule = schedule or self.schedule()
         person = self.person
         if registration is NOT_READ:
@@ -109,7 +111,8 @@ class LiveViewsMixin(LessonPlayerMixin):
                 schedule.phase() not in (ENDED, CANCELLED):
             if seats.fill_free_seats(self.course_key, self.usage_key, self.capacity):   # e.g. capacity raised
                 registration = seats.get_registration(self.usage_key, person.user_id)
-        lesson = progress.get_progress(self.usage_key, person.user_id)
+        if lesson is NOT_READ:
+            lesson = progress.get_progress(self.usage_key, person.user_id)
         attended = bool(registration and registration.checked_in_at)
         coverage = lesson.coverage if lesson else 0.0
         return {
@@ -167,18 +170,20 @@ class LiveViewsMixin(LessonPlayerMixin):
         preview = bool(context.get("author_preview"))
         person = self.person
         signed_in = person.is_authenticated and not preview
-        if signed_in:   # the session's state row and the learner's registration in one query
-            state_row, registration = seats.state_and_registration(self.usage_key, person.user_id,
-                                                                   count_seats=bool(self.capacity))
+        if signed_in:   # the session's state row, the learner's registration and replay progress in one query
+            state_row, registration, lesson, lesson_read = seats.page_state(self.usage_key, person.user_id,
+                                                                            count_seats=bool(self.capacity))
             self._seats_taken = getattr(state_row, "seats_taken", None) if state_row is not None else 0
             schedule = self.schedule(state_row, loaded=True)
         else:
             schedule = self.schedule()
-        state = self.learner_state(schedule, registration) if signed_in else {
+        state = self.learner_state(schedule, registration, lesson if lesson_read else NOT_READ) if signed_in else {
             "phase": schedule.phase(), "status": "", "waiting_position": None, "checked_in": False,
             "checked_in_at": None, "check_in_method": "", "coverage": 0.0, "position": 0.0, "completed": False}
         comfort = self.comfort_settings(signed_in)
-        replay_open = self.has_replay and state["phase"] == ENDED
+        has_replay = self.has_replay
+        replay_open = has_replay and state["phase"] == ENDED
+        media = self.media if has_replay else None     # no replay: its poster and captions are not read
         template_context = {
             "title": self.shown_title, "kind": self.session_kind,
             "kind_label": _(KIND_LABELS.get(self.session_kind, KIND_LABELS["other"])),
@@ -191,8 +196,10 @@ class LiveViewsMixin(LessonPlayerMixin):
             "times": self.times_context(schedule), "schedule": schedule, "state": state,
             "panel": self.panel_context(schedule, state, signed_in),
             "calendar_url": self.runtime.handler_url(self, "calendar") if schedule.is_set else "",
-            "replay_open": replay_open, "has_replay": self.has_replay,
-            "player": self.player_context(state, comfort), "preview": preview, "signed_in": signed_in,
+            "replay_open": replay_open, "has_replay": has_replay,
+            # the page shows the player only when the replay is open; otherwise only its comfort settings
+            "player": self.player_context(state, comfort) if replay_open else {"comfort": comfort},
+            "preview": preview, "signed_in": signed_in,
             **({} if preview else self.profile_context()),
         }
         if signed_in:
@@ -203,7 +210,8 @@ class LiveViewsMixin(LessonPlayerMixin):
         return self.fragment_for("live/session.html", template_context, js_config={
             "signed_in": signed_in, "position": state["position"], "completed": state["completed"],
             "comfort": profiles.comfort_as_dict(comfort),
-            "low_sources": urls_only(self.media.pick(True)), "normal_sources": urls_only(self.media.pick(False)),
+            "low_sources": urls_only(media.pick(True)) if media else NO_SOURCES,
+            "normal_sources": urls_only(media.pick(False)) if media else NO_SOURCES,
             "staff": bool(template_context.get("staff")),
         })
 

@@ -6,6 +6,7 @@ or a place on the waiting list.  So with capacity 30 and 60 learners signing up 
 30 get a seat and 30 wait, and a freed seat goes to the first learner waiting.
 """
 import contextlib
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.db.models import Count, Q, Subquery
@@ -14,6 +15,8 @@ from django.db.models.functions import Coalesce
 from lifelong_xblocks import clock
 from lifelong_xblocks.errors import Conflict
 from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.live.prepared import Prepared
+from lifelong_xblocks.models.classroom import LessonProgress
 from lifelong_xblocks.models.live import LiveRegistration, LiveSessionState
 from lifelong_xblocks.models.rows import ensure_row
 
@@ -37,27 +40,54 @@ OWN_FIELDS = ("id", "status", "queue_number", "queued_at", "registered_at", "pro
               "checked_in_at", "check_in_method", "by_staff")
 
 
-def state_and_registration(usage_key, user_id, count_seats=True):
-    """``(state row or None, the learner's registration or None)`` in ONE query, for views; the
-    state row also carries ``seats_taken`` when ``count_seats``.
+STATE_FIELDS = ("start_override", "end_override", "overrides_start", "cancelled", "cancel_reason", "sequence")
+LESSON_FIELDS = ("coverage", "position")
+_USAGE, _USER = "\x00usage-key\x00", -987654321     # stand-ins while the page query is compiled
 
-    The registration's fields ride on the state row as subqueries: a registration never exists
-    without the state row (every seat change goes through :func:`locked_session`).  The
-    registration returned is for reading only.
-    """
-    taken = (LiveRegistration.objects.filter(usage_key=usage_key, status=REGISTERED).order_by()
-             .values("usage_key").annotate(n=Count("id")).values("n"))
-    rows = LiveSessionState.objects.filter(usage_key=usage_key)
-    if count_seats:     # bounded by the capacity; a session without one may have 10,000 registered
-        rows = rows.annotate(seats_taken=Coalesce(Subquery(taken), 0))
-    if user_id is not None:
+
+def _page_query(count_seats):
+    def build(usage_key, user_id):
         own = LiveRegistration.objects.filter(usage_key=usage_key, user_id=user_id)
-        rows = rows.annotate(**{f"own_{name}": Subquery(own.values(name)[:1]) for name in OWN_FIELDS})
-    state = rows.first()
-    if state is None or user_id is None or state.own_id is None:
-        return state, None
-    return state, LiveRegistration(usage_key=usage_key, user_id=user_id,
-                                   **{name: getattr(state, f"own_{name}") for name in OWN_FIELDS})
+        lesson = LessonProgress.objects.filter(usage_key=usage_key, user_id=user_id)
+        annotations = {f"own_{name}": Subquery(own.values(name)[:1]) for name in OWN_FIELDS}
+        annotations.update({f"lesson_{name}": Subquery(lesson.values(name)[:1]) for name in ("id", *LESSON_FIELDS)})
+        if count_seats:     # bounded by the capacity; a session without one may have 10,000 registered
+            taken = (LiveRegistration.objects.filter(usage_key=usage_key, status=REGISTERED).order_by()
+                     .values("usage_key").annotate(n=Count("id")).values("n"))
+            annotations["seats_taken"] = Coalesce(Subquery(taken), 0)
+        return LiveSessionState.objects.filter(usage_key=usage_key).annotate(**annotations).values(
+            *STATE_FIELDS, *annotations)
+    return Prepared(build, _USAGE, _USER)
+
+
+_PAGE_QUERIES = {True: _page_query(True), False: _page_query(False)}
+
+
+def page_state(usage_key, user_id, count_seats=True):
+    """What a learner's page shows, in ONE query (compiled once per connection, see ``prepared``):
+    ``(state, registration, lesson, lesson_read)``.
+
+    ``state``: the session's state row as plain data (``None`` while nobody has signed up and staff
+    changed nothing), carrying ``seats_taken`` when ``count_seats``; ``registration``: the learner's,
+    or ``None`` (for reading only); ``lesson``: the learner's replay progress (``coverage``,
+    ``position``) or ``None``.  The learner's rows ride on the state row as subqueries: a
+    registration never exists without it (every seat change goes through :func:`locked_session`);
+    without a state row ``lesson_read`` is False and the progress is still to be read.
+    """
+    rows = _PAGE_QUERIES[bool(count_seats)].rows(usage_key, user_id)
+    if not rows:
+        return None, None, None, False
+    row = rows[0]
+    state = SimpleNamespace(**{name: row[name] for name in STATE_FIELDS},
+                            seats_taken=row.get("seats_taken"))
+    registration = None
+    if row["own_id"] is not None:
+        registration = LiveRegistration(usage_key=usage_key, user_id=user_id,
+                                        **{name: row[f"own_{name}"] for name in OWN_FIELDS})
+    lesson = None
+    if row["lesson_id"] is not None:
+        lesson = SimpleNamespace(**{name: row[f"lesson_{name}"] for name in LESSON_FIELDS})
+    return state, registration, lesson, True
 
 
 def get_registration(usage_key, user_id):
