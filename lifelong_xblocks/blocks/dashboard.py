@@ -159,7 +159,7 @@ class DashboardBlock(LifelongBlockMixin, XBlock):
         filters = self.default_filters()
         summary_html, _summary = self.render_summary(filters)
         reports_html, reports = self.render_reports()
-        comfort = profiles.get_comfort(person.user_id)
+        comfort = self.comfort_settings()     # read with the viewer (learner_settings), not a query of its own
         return self.fragment_for("dashboard/dashboard.html", {
             "title": self.shown_title, "staff": True, "comfort": comfort, "filters": filters,
             "offered": self.offered_block_types(), "summary_html": summary_html, "reports_html": reports_html,

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db.models import Case, CharField, Count, F, Max, Q, Value, When
 
+from lifelong_xblocks.live.prepared import Prepared
 from lifelong_xblocks.reports.rows import ReportFilter, audience_labels, region_labels
 
 COMPLETED = Q(completion__gte=1.0)
@@ -25,8 +26,7 @@ def course_summary(course_key, since=None, until=None, block_types=None):
 def summarize(report):
     """The summary of a checked :class:`~lifelong_xblocks.reports.rows.ReportFilter`: three queries
     (profile cells, blocks, days), each one pass over the course's rows."""
-    rows = report.activities()
-    cells = profile_cells(rows)
+    cells = profile_cells(report)
     figures = {name: sum(cell[name] for cell in cells) for name in FIGURES}
     return {
         "course_key": report.course_key,
@@ -35,7 +35,7 @@ def summarize(report):
         "block_types": list(report.block_types or ()),
         **figures,
         "completion_rate": rate(figures["completions"], figures["learner_blocks"]),
-        "blocks": blocks(rows),
+        "blocks": blocks(report),
         "audience_groups": by_profile(cells, "audience_group", audience_labels()),
         "regions": by_profile(cells, "region", region_labels()),
         "days": days(report),
@@ -60,12 +60,16 @@ def rate(part, whole):
     return round(part / whole, 4) if whole else 0.0
 
 
-def blocks(rows):
+def _blocks_query(report):
+    return (report.activities().values("usage_key", "block_type")
+            .annotate(title=Max("title"), participants=Count("id"), completed=Count("id", filter=COMPLETED))
+            .order_by("block_type", "usage_key"))
+
+
+def blocks(report):
     """Per block: learners active, completed, completion rate (in the course's block order by type)."""
-    found = (rows.values("usage_key", "block_type")
-             .annotate(title=Max("title"), participants=Count("id"), completed=Count("id", filter=COMPLETED))
-             .order_by("block_type", "usage_key"))
-    return [{**entry, "completion_rate": rate(entry["completed"], entry["participants"])} for entry in found]
+    return [{**entry, "completion_rate": rate(entry["completed"], entry["participants"])}
+            for entry in _rows("blocks", report)]
 
 
 def _consented(name):
@@ -73,14 +77,18 @@ def _consented(name):
                 default=Value(""), output_field=CharField())
 
 
-def profile_cells(rows):
+def _cells_query(report):
+    return (report.activities().annotate(audience_group=_consented("audience_group"), region=_consented("region"))
+            .values("audience_group", "region").annotate(**_counts()).order_by())
+
+
+def profile_cells(report):
     """The figures per (audience group, region) the learners gave with consent (``""``: not given).
 
     Each learner has one profile, so is in exactly one cell: the cells' learner counts add up to
     a group's or a region's, and to the course's.
     """
-    return list(rows.annotate(audience_group=_consented("audience_group"), region=_consented("region"))
-                .values("audience_group", "region").annotate(**_counts()).order_by())
+    return _rows("cells", report)
 
 
 def by_profile(cells, name, labels):
@@ -104,8 +112,7 @@ def by_profile(cells, name, labels):
 
 def days(report):
     """``[{"day": "YYYY-MM-DD", "participants": n}]``: learners active each day (in the blocks' zones)."""
-    counts = dict(report.days().values("day").annotate(n=Count("user", distinct=True)).order_by("day")
-                  .values_list("day", "n"))
+    counts = {row["day"]: row["n"] for row in _rows("days", report)}
     if not counts:
         return []
     first, last = report.since or min(counts), report.until or max(counts)
@@ -114,3 +121,31 @@ def days(report):
     else:
         span = sorted(counts)
     return [{"day": day.isoformat(), "participants": counts.get(day, 0)} for day in span]
+
+
+def _days_query(report):
+    return report.days().values("day").annotate(n=Count("user", distinct=True)).order_by("day")
+
+
+QUERIES = {"cells": _cells_query, "blocks": _blocks_query, "days": _days_query}
+_COURSE = "\x00course-key\x00"     # stand-ins while a query is compiled (see live.prepared)
+_prepared = {}                     # (query, number of block types) -> Prepared
+
+
+def _rows(name, report):
+    """The rows (dicts) of summary query ``name`` for ``report``.
+
+    A report without a period (what the dashboard opens with) runs SQL compiled once per database
+    connection and number of block types: Django took 2 ms to build the profile cells' query on
+    every render, the database 0.05 ms to answer it.  A period's query is built each time.
+    """
+    if report.since or report.until:
+        return list(QUERIES[name](report))
+    types = tuple(report.block_types or ())
+    prepared = _prepared.get((name, len(types)))
+    if prepared is None:
+        def build(course_key, *block_types):
+            return QUERIES[name](ReportFilter(course_key, None, None, block_types or None))
+        stand_ins = (_COURSE, *(f"\x00block-type-{n}\x00" for n in range(len(types))))
+        prepared = _prepared[(name, len(types))] = Prepared(build, *stand_ins)
+    return prepared.rows(report.course_key, *types)

@@ -1,0 +1,34 @@
+"""The summary's queries run as SQL compiled once per connection (reports.summary._rows) give
+exactly the rows Django's own querysets give, for every block-type choice and for a period."""
+import pytest
+
+from lifelong_xblocks.reports import summary
+from lifelong_xblocks.reports.rows import ReportFilter
+from tests import report_course as fixtures
+
+report_course = fixtures.report_course
+
+
+@pytest.mark.parametrize("block_types", [None, ("lifelong_bookshelf",),
+                                         ("lifelong_live_session", "lifelong_microlesson", "lifelong_nomination")])
+def test_prepared_rows_are_the_querysets_rows(report_course, block_types):
+    report = ReportFilter("workbench", None, None, block_types)
+    for name, query in summary.QUERIES.items():
+        expected = list(query(report))
+        assert expected, name
+        assert summary._rows(name, report) == expected
+        assert summary._rows(name, report) == expected      # run again, compiled already
+
+
+def test_another_course_shares_the_compiled_query_but_not_the_rows(report_course):
+    other = ReportFilter("course-v1:Other+X+2026", None, None, None)
+    for name in summary.QUERIES:
+        summary._rows(name, ReportFilter("workbench", None, None, None))
+        assert summary._rows(name, other) == []
+
+
+def test_a_period_is_built_by_django_and_agrees(report_course):
+    whole = summary.course_summary("workbench")
+    period = summary.course_summary("workbench", since="2026-11-01", until="2026-11-30")
+    assert (period["participants"], period["completions"], period["blocks"]) == \
+        (whole["participants"], whole["completions"], whole["blocks"])
