@@ -2,10 +2,10 @@
 import math
 from datetime import timedelta
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from lifelong_xblocks.i18n import gettext
+from lifelong_xblocks.i18n import gettext, ngettext
 from lifelong_xblocks.i18n import gettext_noop as N_
 from lifelong_xblocks.resources import loader
 
@@ -67,13 +67,9 @@ WEEKDAY_ROWS = ((0, N_("Mon")), (2, N_("Wed")), (4, N_("Fri")))
 PHONE_WIDTH = 320   # what a 360 px phone leaves for a chart; wider calendars scroll there
 
 
-def _heat_rects(cells):
-    """The squares of a heatmap as SVG (a year is 365 of them: one join here instead of a template
-    loop, several milliseconds a render); positions and levels are numbers, each day's text is escaped."""
-    return mark_safe("".join(  # noqa: S308 (numbers and escaped text only)
-        f'<rect x="{cell["x"]}" y="{cell["y"]}" width="{CELL}" height="{CELL}" rx="2" class="ll-heat-{cell["level"]}'
-        f'{" ll-heat-marked" if cell["marked"] else ""}"><title>{escape(cell["text"])}</title></rect>'
-        for cell in cells))
+def _width_ratio(value):
+    """What ``{% widthratio value 2 3 %}`` wrote: two thirds of the chart's size, rounded as Python rounds."""
+    return str(round((float(value) / 2.0) * 3))
 
 
 def calendar_heatmap(chart_id, title, values, start, end, description="", describe=None, marked=None,
@@ -87,6 +83,9 @@ def calendar_heatmap(chart_id, title, values, start, end, description="", descri
     ``ll-heat-0`` .. ``ll-heat-4``: style them in CSS.  ``legend=(low, high)`` adds a key of the
     shades between those two words ("Less" ... "More").  A long range keeps its squares at full
     size and scrolls sideways in its box (keyboard-focusable) instead of shrinking to dots.
+
+    Built here with ``format_html`` (it was a template with a loop over the days, several
+    milliseconds a render for a year): positions and levels are numbers, every text is escaped.
     """
     if end < start:
         start, end = end, start
@@ -95,31 +94,58 @@ def calendar_heatmap(chart_id, title, values, start, end, description="", descri
     highest = max(positive.values(), default=1)
     first_monday = start - timedelta(days=start.weekday())
     pitch = CELL + GAP
-    cells, months, texts = [], [], {}   # texts: each day's text, said once for its square and the list
+    rects, months, texts = [], [], {}   # texts: each day's text, said once for its square and the list
+    one_day = timedelta(days=1)
     day = start
     while day <= end:
         column = (day - first_monday).days // 7
+        x = DAY_LABEL_WIDTH + column * pitch
         value = positive.get(day, 0)
         level = 0 if not value else max(1, min(HEAT_LEVELS, math.ceil(HEAT_LEVELS * value / highest)))
-        texts[day] = describe(day, value)
-        cells.append({"x": DAY_LABEL_WIDTH + column * pitch, "y": MONTH_LABEL_HEIGHT + day.weekday() * pitch,
-                      "level": level, "marked": day == marked, "text": texts[day]})
+        text = texts[day] = describe(day, value)
+        rects.append(f'<rect x="{x}" y="{MONTH_LABEL_HEIGHT + day.weekday() * pitch}" width="{CELL}" '
+                     f'height="{CELL}" rx="2" class="ll-heat-{level}{" ll-heat-marked" if day == marked else ""}">'
+                     f"<title>{escape(text)}</title></rect>")
         if day.day == 1 or day == start:
-            months.append({"x": DAY_LABEL_WIDTH + column * pitch, "text": gettext(MONTHS[day.month - 1])})
-        day += timedelta(days=1)
+            months.append((x, day.month))
+        day += one_day
     columns = (end - first_monday).days // 7 + 1
     # A month label needs about two columns; drop the start's label when the 1st follows at once.
     months = [month for index, month in enumerate(months)
-              if index + 1 >= len(months) or months[index + 1]["x"] - month["x"] >= 2 * pitch]
-    return loader.render_django_template("charts/calendar_heatmap.svg.html", {
-        "chart_id": chart_id, "title": title, "description": description, "cell_rects": _heat_rects(cells),
-        "months": months,
-        "weekdays": [{"y": MONTH_LABEL_HEIGHT + row * pitch + CELL - 3, "text": gettext(label)}
-                     for row, label in WEEKDAY_ROWS],
-        "active": [texts[day] for day in sorted(positive)],
-        "days_total": (end - start).days + 1, "cell_size": CELL, "list_label": list_label,
-        "width": DAY_LABEL_WIDTH + columns * pitch, "height": MONTH_LABEL_HEIGHT + 7 * pitch,
-        "legend": legend, "legend_width": (HEAT_LEVELS + 1) * pitch,
-        "legend_cells": [{"x": level * pitch, "level": level} for level in range(HEAT_LEVELS + 1)],
-        "scrolls": DAY_LABEL_WIDTH + columns * pitch > PHONE_WIDTH,
-    })
+              if index + 1 >= len(months) or months[index + 1][0] - month[0] >= 2 * pitch]
+    width, height = DAY_LABEL_WIDTH + columns * pitch, MONTH_LABEL_HEIGHT + 7 * pitch
+    active = [texts[day] for day in sorted(positive)]
+    days_total = (end - start).days + 1
+    scrolls = format_html(' tabindex="0" role="group" aria-labelledby="{}-title"', chart_id) \
+        if width > PHONE_WIDTH else ""
+    shaded = ngettext("%(days)s of %(total)s day shaded.", "%(days)s of %(total)s days shaded.", days_total) \
+        % {"days": len(active), "total": days_total}
+    labels = format_html_join("", '<text x="{}" y="11" class="ll-heat-label">{}</text>',
+                              ((x, gettext(MONTHS[month - 1])) for x, month in months))
+    weekdays = format_html_join("", '<text x="0" y="{}" class="ll-heat-label">{}</text>',
+                                ((MONTH_LABEL_HEIGHT + row * pitch + CELL - 3, gettext(label))
+                                 for row, label in WEEKDAY_ROWS))
+    key = ""
+    if legend:
+        legend_width = (HEAT_LEVELS + 1) * pitch
+        key = format_html(
+            '<p class="ll-heatmap-legend" aria-hidden="true"><span>{}</span>\n  <svg viewBox="0 0 {} {}" width="{}" '
+            'height="{}" focusable="false" xmlns="http://www.w3.org/2000/svg">{}</svg>\n  <span>{}</span></p>',
+            legend[0], legend_width, CELL, legend_width, CELL,
+            format_html_join("", '<rect x="{}" y="0" width="{}" height="{}" rx="2" class="ll-heat-{}"/>',
+                             ((level * pitch, CELL, CELL, level) for level in range(HEAT_LEVELS + 1))),
+            legend[1])
+    if active:
+        listed = format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((text,) for text in active)))
+    else:
+        listed = format_html("<p>{}</p>", gettext("No days yet."))
+    return format_html(
+        '<div class="ll-heatmap">\n<div class="ll-heatmap-scroll"{}>\n<svg class="ll-heatmap-chart" role="img" '
+        'aria-labelledby="{}-title {}-desc" viewBox="0 0 {} {}" width="{}" height="{}" style="min-width: {}px" '
+        'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">\n  <title id="{}-title">{}</title>\n'
+        '  <desc id="{}-desc">{} {}</desc>\n  {}\n  {}\n  {}\n</svg>\n</div>\n{}\n<details class="ll-heatmap-text">\n'
+        '  <summary>{}</summary>\n  {}\n</details>\n</div>\n',
+        scrolls, chart_id, chart_id, width, height, _width_ratio(width), _width_ratio(height), width,
+        chart_id, title, chart_id, description, shaded, labels, weekdays,
+        mark_safe("".join(rects)),  # noqa: S308 (numbers and escaped text only)
+        key, list_label or gettext("Show the days as a list"), listed)

@@ -4,6 +4,9 @@ The day is the server's "today" in the block's zone; the learner can fill in and
 The goal counts days with a check-in inside the activity window; completion (1.0) is published
 when it is reached.
 """
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, Scope, String
 
@@ -14,6 +17,7 @@ from lifelong_xblocks.errors import NotAllowed
 from lifelong_xblocks.exports import csv_response, xlsx_response
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
+from lifelong_xblocks.i18n import ngettext
 from lifelong_xblocks.models.reading_log import REFLECTION_MAX, TITLE_MAX
 from lifelong_xblocks.profiles import api as profiles
 from lifelong_xblocks.reading import log_figures, log_settings, log_wall, reading_log, streaks
@@ -155,6 +159,38 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
             _("Darker squares are days with more minutes of reading."), describe=describe, marked=today,
             legend=(_("Fewer minutes"), _("More minutes")))
 
+    @staticmethod
+    def wall_html(wall):
+        """The club wall's entries as HTML, built here instead of a template loop with three translated
+        texts an entry: the fixed texts are translated once per render, everything else is escaped by
+        ``format_html`` (reflections keep their line breaks)."""
+        if not wall:
+            return ""
+        report_label, reported, report = _("Report the entry of %(name)s on %(day)s"), \
+            _("You reported this entry."), _("Report")
+        parts = []
+        for item in wall:
+            amounts = []
+            if item["minutes"]:
+                amounts.append(ngettext("%(minutes)s minute", "%(minutes)s minutes", item["minutes"])
+                               % {"minutes": item["minutes"]})
+            if item["pages"]:
+                amounts.append(ngettext("%(pages)s page", "%(pages)s pages", item["pages"]) % {"pages": item["pages"]})
+            if item["reported"]:
+                action = format_html('\n      <p class="ll-help">{}</p>\n      ', reported)
+            else:
+                action = format_html(
+                    '\n      <button type="button" class="ll-button ll-button-quiet ll-button-small" data-ll-report="{}" '
+                    'aria-label="{}">{}</button>\n      <p class="ll-status" role="status" aria-live="polite"></p>\n      ',
+                    item["id"], report_label % {"name": item["username"], "day": item["day"]}, report)
+            parts.append(format_html(
+                '\n    <li class="ll-wall-entry" data-entry="{}">\n      <p class="ll-wall-meta"><strong>{}</strong> · {} · '
+                '<cite>{}</cite>{}</p>\n      <p class="ll-wall-text">{}</p>\n      {}\n    </li>\n    ',
+                item["id"], item["username"], item["day"], item["book_title"],
+                format_html_join("", " · {}", ((amount,) for amount in amounts)), linebreaksbr(item["reflection"]),
+                action))
+        return mark_safe("".join(parts))  # noqa: S308 (each part built by format_html)
+
     def user_state_for_mobile(self):
         state = self.learner_state()
         summary = state["summary"]
@@ -184,6 +220,8 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
             "summary": reading_log.learner_summary({}, today, self.window, self.goal)}
         window = self.window
         comfort = self.comfort_settings(signed_in)
+        wall_enabled = self.wall_enabled
+        wall_shown = wall_enabled and signed_in
         template_context = {
             "title": self.shown_title, "intro": self.intro, "reflection_prompt": self.reflection_prompt,
             "signed_in": signed_in, "preview": preview, "today": today, "window": window,
@@ -194,9 +232,9 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
                        "pages": reading_log.MAX_PAGES},
             "heatmap": self.heatmap(state["days"], today),
             "zone_label": clock.offset_label(clock.now(), self.zone_name),
-            "wall_enabled": self.wall_enabled, "wall_size": log_wall.WALL_SIZE,
+            "wall_enabled": wall_enabled, "wall_size": log_wall.WALL_SIZE,
             "wall_member": signed_in and self.wall_member(state),
-            "wall": log_wall.wall(self.usage_key, person.user_id) if self.wall_enabled and signed_in else [],
+            "wall": self.wall_html(log_wall.wall(self.usage_key, person.user_id)) if wall_shown else "",
             **({} if preview else self.profile_context()),
         }
         if person.is_staff and not preview:

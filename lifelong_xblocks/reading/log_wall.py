@@ -62,17 +62,20 @@ def on_the_wall(usage_key):
 
 
 def wall(usage_key, viewer_id, size=WALL_SIZE):
-    """Others' most recent reflections on the wall, at most ``size``, in one query.
+    """Others' most recent reflections on the wall, at most ``size``, in one query (read as plain
+    values: no model instances).
 
     Each entry says whether the viewer has already reported it.
     """
     reported = ContentFlag.objects.filter(reporter_id=viewer_id, subject_type=moderation.subject_type(ReadingCheckIn),
                                           subject_id=OuterRef("pk"))
     entries = (on_the_wall(usage_key).exclude(user_id=viewer_id).annotate(reported=Exists(reported))
-               .select_related("user").order_by("-day", "-modified", "-id")[:size])
-    return [{"id": entry.pk, "username": entry.user.username, "day": entry.day.isoformat(),
-             "book_title": entry.book_title, "minutes": entry.minutes, "pages": entry.pages,
-             "reflection": entry.reflection, "reported": entry.reported} for entry in entries]
+               .order_by("-day", "-modified", "-id")
+               .values_list("id", "user__username", "day", "book_title", "minutes", "pages", "reflection", "reported")
+               [:size])
+    return [{"id": pk, "username": username, "day": day.isoformat(), "book_title": book_title, "minutes": minutes,
+             "pages": pages, "reflection": reflection, "reported": bool(reported)}
+            for pk, username, day, book_title, minutes, pages, reflection, reported in entries]
 
 
 def _wall_entry(usage_key, entry_id, for_staff=False):

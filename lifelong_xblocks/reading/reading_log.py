@@ -157,18 +157,24 @@ def entry_for_day(usage_key, user_id, day):
     return ReadingCheckIn.objects.filter(usage_key=usage_key, user_id=user_id, day=day).first()
 
 
+# What a learner's own log reads of each of their check-ins: the day's figures, and what the form
+# shows of today's.
+ENTRY_FIELDS = ("day", "minutes", "pages", "book_id", "book_title", "reflection", "shared", "hidden")
+
+
 def learner_log(usage_key, user_id, day):
     """``(days, entry, wall_member)`` in ONE query: :func:`learner_days`, the check-in of ``day``
-    (or ``None``) and whether the learner takes part in the club wall (``None`` when they have no
-    check-in yet: ask :func:`log_wall.is_member` then)."""
+    (a dict of :data:`ENTRY_FIELDS`, or ``None``) and whether the learner takes part in the club wall
+    (``None`` when they have no check-in yet: ask :func:`log_wall.is_member` then).  Read as plain
+    values: no model instances."""
     if user_id is None:
         return {}, None, False
     member = ReadingWallMember.objects.filter(usage_key=usage_key, user_id=user_id, sharing=True)
     rows = list(ReadingCheckIn.objects.filter(usage_key=usage_key, user_id=user_id)
-                .annotate(wall_member=Exists(member)))
-    days = {row.day: (row.minutes or 0, row.pages or 0) for row in rows}
-    entry = next((row for row in rows if row.day == day), None)
-    return days, entry, (rows[0].wall_member if rows else None)
+                .annotate(wall_member=Exists(member)).values_list(*ENTRY_FIELDS, "wall_member"))
+    days = {row[0]: (row[1] or 0, row[2] or 0) for row in rows}
+    entry = next((dict(zip(ENTRY_FIELDS, row, strict=False)) for row in rows if row[0] == day), None)
+    return days, entry, (bool(rows[0][-1]) if rows else None)
 
 
 def learner_days(usage_key, user_id):
@@ -198,9 +204,14 @@ def learner_summary(days, today, window, goal_days):
 
 
 def as_dict(entry):
-    """A check-in as the learner's page and the mobile app see it."""
+    """A check-in (a :class:`ReadingCheckIn`, or a dict of :data:`ENTRY_FIELDS` from :func:`learner_log`)
+    as the learner's page and the mobile app see it."""
     if entry is None:
         return None
+    if isinstance(entry, dict):
+        return {"day": entry["day"].isoformat(), "book_id": entry["book_id"], "book_title": entry["book_title"],
+                "minutes": entry["minutes"], "pages": entry["pages"], "reflection": entry["reflection"],
+                "shared": entry["shared"], "hidden": entry["hidden"]}
     return {"day": entry.day.isoformat(), "book_id": entry.book_id, "book_title": entry.book_title,
             "minutes": entry.minutes, "pages": entry.pages, "reflection": entry.reflection,
             "shared": entry.shared, "hidden": entry.hidden}
