@@ -14,6 +14,7 @@ from lifelong_xblocks import clock
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.inputs import whole_number
+from lifelong_xblocks.live.prepared import Prepared
 from lifelong_xblocks.models.bookshelf import Book
 from lifelong_xblocks.models.reading_log import REFLECTION_MAX, TITLE_MAX, ReadingCheckIn, ReadingWallMember
 from lifelong_xblocks.models.rows import ensure_row
@@ -162,6 +163,19 @@ def entry_for_day(usage_key, user_id, day):
 ENTRY_FIELDS = ("day", "minutes", "pages", "book_id", "book_title", "reflection", "shared", "hidden")
 
 
+def learner_log_query(usage_key, user_id):
+    """Every check-in of the learner in one reading log, as a ``.values_list()`` of :data:`ENTRY_FIELDS`
+    and ``wall_member``."""
+    member = ReadingWallMember.objects.filter(usage_key=usage_key, user_id=user_id, sharing=True)
+    return (ReadingCheckIn.objects.filter(usage_key=usage_key, user_id=user_id)
+            .annotate(wall_member=Exists(member)).values(*ENTRY_FIELDS, "wall_member").order_by("day"))
+
+
+# SQL compiled once per database connection, run with each render's values (building the query took
+# Django longer than the database took to answer it).
+_LEARNER_LOG = Prepared(learner_log_query, "\x00usage-key\x00", -7_391_846_250)
+
+
 def learner_log(usage_key, user_id, day):
     """``(days, entry, wall_member)`` in ONE query: :func:`learner_days`, the check-in of ``day``
     (a dict of :data:`ENTRY_FIELDS`, or ``None``) and whether the learner takes part in the club wall
@@ -169,12 +183,10 @@ def learner_log(usage_key, user_id, day):
     values: no model instances."""
     if user_id is None:
         return {}, None, False
-    member = ReadingWallMember.objects.filter(usage_key=usage_key, user_id=user_id, sharing=True)
-    rows = list(ReadingCheckIn.objects.filter(usage_key=usage_key, user_id=user_id)
-                .annotate(wall_member=Exists(member)).values_list(*ENTRY_FIELDS, "wall_member"))
-    days = {row[0]: (row[1] or 0, row[2] or 0) for row in rows}
-    entry = next((dict(zip(ENTRY_FIELDS, row, strict=False)) for row in rows if row[0] == day), None)
-    return days, entry, (bool(rows[0][-1]) if rows else None)
+    rows = _LEARNER_LOG.rows(str(usage_key), user_id)
+    days = {row["day"]: (row["minutes"] or 0, row["pages"] or 0) for row in rows}
+    entry = next(({name: row[name] for name in ENTRY_FIELDS} for row in rows if row["day"] == day), None)
+    return days, entry, (bool(rows[0]["wall_member"]) if rows else None)
 
 
 def learner_days(usage_key, user_id):

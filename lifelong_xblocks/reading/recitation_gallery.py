@@ -14,6 +14,7 @@ from lifelong_xblocks.errors import Conflict, InvalidInput, NotAllowed
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.identity import owns, require_owner
 from lifelong_xblocks.inputs import whole_number
+from lifelong_xblocks.live.prepared import Prepared
 from lifelong_xblocks.models.recitation import Recitation, RecitationLike, RecitationPlay
 
 GALLERY_SIZE = 24
@@ -28,20 +29,32 @@ GALLERY_FIELDS = ("id", "user_id", "user__username", "recording_id", "recording_
                   "like_count")
 
 
-def gallery(usage_key, viewer_id=None, limit=GALLERY_SIZE):
-    """The newest featured recitations (one query) as dicts of :data:`GALLERY_FIELDS`, each with
-    ``liked``: whether the viewer liked it (always False without a viewer)."""
+def gallery_query(usage_key, viewer_id=None, limit=GALLERY_SIZE):
+    """The newest featured recitations as a ``.values()`` queryset of :data:`GALLERY_FIELDS`, with
+    ``liked`` (whether the viewer liked each) when there is a viewer."""
     entries = Recitation.objects.filter(IN_GALLERY, usage_key=usage_key)
+    fields = GALLERY_FIELDS
     if viewer_id is not None:
         entries = entries.annotate(liked=Exists(RecitationLike.objects.filter(recitation=OuterRef("pk"),
                                                                              user_id=viewer_id)))
         fields = (*GALLERY_FIELDS, "liked")
+    return entries.values(*fields).order_by("-featured_at", "-id")[:limit]
+
+
+# A signed-in learner's gallery: SQL compiled once per database connection, run with each render's
+# values (Django took longer to build the query than the database to answer it).
+_GALLERY = Prepared(gallery_query, "\x00usage-key\x00", -7_391_846_250)
+
+
+def gallery(usage_key, viewer_id=None, limit=GALLERY_SIZE):
+    """The newest featured recitations (one query) as dicts of :data:`GALLERY_FIELDS`, each with
+    ``liked``: whether the viewer liked it (always False without a viewer)."""
+    if viewer_id is None or limit != GALLERY_SIZE:
+        rows = list(gallery_query(usage_key, viewer_id, limit))
     else:
-        fields = GALLERY_FIELDS
-    rows = list(entries.values(*fields).order_by("-featured_at", "-id")[:limit])
-    if viewer_id is None:
-        for row in rows:
-            row["liked"] = False
+        rows = _GALLERY.rows(str(usage_key), viewer_id)
+    for row in rows:
+        row["liked"] = bool(row.get("liked", False))
     return rows
 
 

@@ -1,0 +1,41 @@
+"""The reading log's render queries run as SQL compiled once per connection (``live.prepared``):
+they give exactly the rows Django's own querysets give, and another block or learner gets its own."""
+from django.contrib.auth import get_user_model
+
+from lifelong_xblocks import moderation
+from lifelong_xblocks.reading import log_wall, reading_log
+from test_reading_log_queries import LOG, add_check_ins
+
+
+def test_prepared_wall_and_own_log_are_the_querysets_rows(scenario, clock):
+    as_user = scenario(LOG)
+    block = as_user("student_1").block
+    add_check_ins(block, 30)
+    users = get_user_model().objects
+    learner, reader = users.get(username="student_1"), users.get(username="reader0")
+    shown = log_wall.wall(block.usage_key, learner.pk)
+    moderation.flag(log_wall._wall_entry(block.usage_key, shown[0]["id"]), reporter=learner.pk, reason="")
+    for viewer in (learner, reader):
+        expected = list(log_wall.wall_query(block.usage_key, viewer.pk))
+        assert expected and any(row["reported"] for row in expected) == (viewer == learner)
+        assert log_wall._WALL.rows(block.usage_key, viewer.pk) == expected
+        assert log_wall._WALL.rows(block.usage_key, viewer.pk) == expected      # compiled already
+        own = list(reading_log.learner_log_query(block.usage_key, viewer.pk))
+        assert own and reading_log._LEARNER_LOG.rows(block.usage_key, viewer.pk) == own
+    wall = log_wall.wall(block.usage_key, learner.pk)
+    assert wall[0]["reported"] is True and all(entry["username"] != "student_1" for entry in wall)
+    assert len(wall) == log_wall.WALL_SIZE
+    assert log_wall.wall(block.usage_key, learner.pk, size=log_wall.WALL_SIZE - 1) == wall[:-1]   # Django's own
+    days, entry, member = reading_log.learner_log(block.usage_key, learner.pk, clock().date())
+    assert len(days) == 30 and entry is None and member is False
+
+
+def test_another_block_shares_the_compiled_query_but_not_the_rows(scenario, clock):
+    as_user = scenario(LOG)
+    block = as_user("student_1").block
+    add_check_ins(block, 5)
+    learner = get_user_model().objects.get(username="student_1")
+    assert log_wall.wall(block.usage_key, learner.pk)
+    assert log_wall.wall("block-v1:Other+X+2026+type@lifelong_reading_log+block@x", learner.pk) == []
+    assert reading_log.learner_log("block-v1:Other+X+2026+type@lifelong_reading_log+block@x", learner.pk,
+                                   clock().date()) == ({}, None, None)
