@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from lifelong_xblocks import conf
+from lifelong_xblocks.compiled_query import CompiledQuery
 from lifelong_xblocks.errors import NotAllowed
 
 STAFF_ROLES = {"staff", "instructor", "limited_staff"}
@@ -106,6 +107,14 @@ def _platform_anonymous_id(course_key):
     return anonymise
 
 
+def _workbench_user_query(username):
+    from lifelong_xblocks.profiles.api import SETTINGS_RELATIONS  # noqa: PLC0415 (profiles -> models)
+    return get_user_model().objects.select_related(*SETTINGS_RELATIONS).filter(username=username)[:1]
+
+
+_WORKBENCH_USER = CompiledQuery(_workbench_user_query, username=str)
+
+
 def workbench_person(student_id):
     """The workbench's student id as a real Django user, so our models can refer to it."""
     if student_id in WORKBENCH_ANONYMOUS:
@@ -114,7 +123,7 @@ def workbench_person(student_id):
     student_id = str(student_id)[:150]
     users = get_user_model().objects
     # One query for the user and their learner settings; created on first sight.
-    user = users.select_related(*SETTINGS_RELATIONS).filter(username=student_id).first()
+    user = _WORKBENCH_USER.first(username=student_id)
     if user is None:
         try:
             with transaction.atomic():

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lifelong_xblocks.classroom import coverage as cov
 from lifelong_xblocks.classroom import quickcheck
+from lifelong_xblocks.compiled_query import CompiledQuery
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.models import LessonProgress, QuickCheckAttempt
@@ -21,11 +22,18 @@ from lifelong_xblocks.models.rows import ensure_row
 
 
 
+# Read on every render and report: compiled to SQL once (lifelong_xblocks.compiled_query).
+_PROGRESS = CompiledQuery(lambda usage_key, user_id: LessonProgress.objects.filter(
+    usage_key=usage_key, user_id=user_id)[:1], usage_key=str, user_id=int)
+_ATTEMPTS = CompiledQuery(lambda usage_key, user_id: QuickCheckAttempt.objects.filter(
+    usage_key=usage_key, user_id=user_id), usage_key=str, user_id=int)
+
+
 def get_progress(usage_key, user_id):
-    """The learner's progress in a lesson, or ``None`` before they start."""
+    """The learner's progress in a lesson (one row per learner and lesson), or ``None`` before they start."""
     if user_id is None:
         return None
-    return LessonProgress.objects.filter(usage_key=usage_key, user_id=user_id).first()
+    return _PROGRESS.first(usage_key=usage_key, user_id=user_id)
 
 
 @contextlib.contextmanager
@@ -135,7 +143,7 @@ def attempts(usage_key, user_id):
     """The learner's quick-check attempts, oldest first."""
     if user_id is None:
         return []
-    return list(QuickCheckAttempt.objects.filter(usage_key=usage_key, user_id=user_id))
+    return _ATTEMPTS.objects(usage_key=usage_key, user_id=user_id)
 
 
 def attempt_summary(usage_key, user_id, max_attempts):

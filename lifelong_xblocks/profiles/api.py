@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from lifelong_xblocks.compiled_query import CompiledQuery
 from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.models import ComfortSettings, ParticipantProfile
@@ -15,6 +16,11 @@ from lifelong_xblocks.profiles.regions import regions
 
 # The learner's two settings rows, joined to the user (reverse one-to-one, LEFT OUTER JOIN).
 SETTINGS_RELATIONS = ("lifelong_profile", "lifelong_comfort")
+
+
+# Every render reads it: compiled to SQL once (lifelong_xblocks.compiled_query).
+_USER_WITH_SETTINGS = CompiledQuery(lambda user_id: get_user_model().objects.select_related(
+    *SETTINGS_RELATIONS).filter(pk=user_id)[:1], user_id=int)
 
 
 @dataclass(frozen=True)
@@ -31,7 +37,7 @@ def learner_settings(user_id, user=None):
     if user_id is None:
         return LearnerSettings(profile=None, comfort=ComfortSettings())
     if user is None or not all(getattr(type(user), name).is_cached(user) for name in SETTINGS_RELATIONS):
-        user = get_user_model().objects.select_related(*SETTINGS_RELATIONS).filter(pk=user_id).first()
+        user = _USER_WITH_SETTINGS.first(user_id=int(user_id))
     return LearnerSettings(profile=_related(user, "lifelong_profile"),
                            comfort=_related(user, "lifelong_comfort") or ComfortSettings(user_id=user_id))
 

@@ -1,0 +1,85 @@
+"""CompiledQuery gives exactly what the ORM gives, on SQLite and MariaDB, with the SQL compiled once."""
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lifelong_xblocks.compiled_query import CompiledQuery
+from lifelong_xblocks.models import ComfortSettings, ParticipantProfile, QuickCheckAttempt
+from lifelong_xblocks.profiles.api import SETTINGS_RELATIONS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+User = get_user_model()
+
+
+def settings_query(username):
+    return User.objects.select_related(*SETTINGS_RELATIONS).filter(username=username)[:1]
+
+
+def attempts_query(usage_key, user_id):
+    return QuickCheckAttempt.objects.filter(usage_key=usage_key, user_id=user_id)
+
+
+@pytest.fixture
+def people():
+    ana = User.objects.create(username="ana")
+    ben = User.objects.create(username="ben")
+    ParticipantProfile.objects.create(user=ana, consented=True, audience_group="older_adult", region="zhejiang",
+                                      answered_at=dt.datetime(2026, 11, 3, 8, 30, tzinfo=dt.timezone.utc))
+    ComfortSettings.objects.create(user=ana, large_text=True, playback_rate=1.25)
+    return ana, ben
+
+
+def test_select_related_rows_match_the_orm_also_when_relations_are_missing(people):
+    query = CompiledQuery(settings_query, username=str)
+    for name in ("ana", "ben", "nobody"):
+        ours, orm = query.first(username=name), next(iter(settings_query(name)), None)
+        if orm is None:
+            assert ours is None
+            continue
+        assert (ours.pk, ours.username, ours.is_staff) == (orm.pk, orm.username, orm.is_staff)
+        for relation in SETTINGS_RELATIONS:
+            assert getattr(type(ours), relation).is_cached(ours)
+            mine, theirs = getattr(ours, relation, None), getattr(orm, relation, None)
+            assert (mine and [getattr(mine, f.attname) for f in mine._meta.concrete_fields]) == \
+                   (theirs and [getattr(theirs, f.attname) for f in theirs._meta.concrete_fields])
+    ana = query.first(username="ana")
+    assert ana.lifelong_comfort.large_text is True          # a boolean, not SQLite's 1
+    assert ana.lifelong_profile.answered_at == dt.datetime(2026, 11, 3, 8, 30, tzinfo=dt.timezone.utc)
+
+
+def test_model_rows_with_json_and_datetimes_match_the_orm(people):
+    ana, ben = people
+    for number, score in ((1, 0.5), (2, 1.0)):
+        QuickCheckAttempt.objects.create(course_key="c", usage_key="lesson", user=ana, number=number, score=score,
+                                         passed=score == 1.0, answers={"q1": ["a", "b"], "名": "答"})
+    query = CompiledQuery(attempts_query, usage_key=str, user_id=int)
+    ours, orm = query.objects(usage_key="lesson", user_id=ana.pk), list(attempts_query("lesson", ana.pk))
+    assert [[getattr(a, f.attname) for f in a._meta.concrete_fields] for a in ours] == \
+           [[getattr(a, f.attname) for f in a._meta.concrete_fields] for a in orm]
+    assert ours[0].answers == {"q1": ["a", "b"], "名": "答"} and ours[1].passed is True
+    assert query.objects(usage_key="lesson", user_id=ben.pk) == []
+    assert query.objects(usage_key="other", user_id=ana.pk) == []
+
+
+def test_values_list_rows_and_one_query_each_time(people):
+    query = CompiledQuery(lambda username: User.objects.filter(username=username).values_list("pk", "is_staff"),
+                          username=str)
+    ana, _ben = people
+    with CaptureQueriesContext(connection) as captured:
+        assert query.rows(username="ana") == [(ana.pk, False)]
+        assert query.rows(username="ben") == [(people[1].pk, False)]
+        assert query.rows(username="x'; DROP TABLE auth_user; --") == []
+    assert len(captured) == 3
+    assert User.objects.count() == 2
+
+
+def test_a_parameter_the_sql_transforms_is_refused_when_compiled():
+    query = CompiledQuery(lambda title: User.objects.filter(username__startswith=title), title=str)
+    with pytest.raises(ValueError, match="title"):
+        query.objects(title="a")
+    with pytest.raises(TypeError):
+        CompiledQuery(lambda day: User.objects.filter(date_joined__date=day), day=dt.date)
