@@ -5,7 +5,7 @@ makes (the learner's settings, the learner's own row in a block) compiling costs
 database takes to answer: the learner-settings query took about 800 µs through the ORM, of which
 580 µs was compiling and 45 µs SQLite running the same SQL (bench/blocks_bench.py, docs/benchmarks.md).
 
-:class:`CompiledQuery` builds the queryset once per thread (on its database) with sentinel values for
+:class:`CompiledQuery` builds the queryset once per database connection with sentinel values for
 its parameters, keeps the SQL and the compiler's description of the columns, and afterwards only
 runs the SQL with the real values, turning rows into model instances (``select_related`` included)
 or tuples exactly as Django's own iterables do, with the same database converters.
@@ -14,7 +14,7 @@ Limits, checked when the query is first compiled: parameters are ``int`` or ``st
 as they are (exact lookups, ``in`` with a fixed number of values is not supported), the SQL must not
 depend on them otherwise (no slicing by a parameter), and no ``prefetch_related``.
 """
-import threading
+import weakref
 
 from django.db import connections
 from django.db.models.query import get_related_populators
@@ -37,7 +37,7 @@ class CompiledQuery:
         if unknown:
             raise TypeError(f"unsupported parameter types: {unknown}")
         self.build, self.types = build, types
-        self._local = threading.local()
+        self._by_connection = weakref.WeakKeyDictionary()   # connection -> _Compiled (SQL and converters only)
 
     # ---- running -------------------------------------------------------------------------------
     def objects(self, **params):
@@ -68,12 +68,23 @@ class CompiledQuery:
         """The rows as tuples, for a ``values_list`` queryset (columns in its order)."""
         return [tuple(row) for row in self._compiled().run(params)]
 
+    def dicts(self, **params):
+        """The rows as dicts, for a ``values`` queryset, as ``.values()`` gives them."""
+        compiled = self._compiled()
+        return [dict(zip(compiled.names, row, strict=True)) for row in compiled.run(params)]
+
     # ---- compiling -----------------------------------------------------------------------------
     def _compiled(self):
-        compiled = getattr(self._local, "compiled", None)
+        """The compiled query of this thread's connection (Django gives each thread its own): the
+        package's models live in the default database (a router sending them elsewhere would only
+        make every call compile again)."""
+        connection = connections["default"]
+        compiled = self._by_connection.get(connection)
         if compiled is None:
             sentinels = {name: SENTINELS[kind](n) for n, (name, kind) in enumerate(self.types.items())}
-            compiled = self._local.compiled = _Compiled(self.build(**sentinels), sentinels)
+            compiled = _Compiled(self.build(**sentinels), sentinels)
+            if connections[compiled.alias] is connection:
+                self._by_connection[connection] = compiled
         return compiled
 
 
@@ -96,6 +107,10 @@ class _Compiled:
         self.col_count = compiler.col_count
         self.trim = compiler.has_extra_select
         self.converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
+        query = queryset.query
+        selected = getattr(query, "selected", None)     # Django 5.2 keeps the order .values() asked in
+        self.names = list(selected) if selected else [*query.extra_select, *query.values_select,
+                                                        *query.annotation_select]
         klass_info = compiler.klass_info
         if klass_info:
             fields = klass_info["select_fields"]

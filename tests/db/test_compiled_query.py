@@ -75,6 +75,9 @@ def test_values_list_rows_and_one_query_each_time(people):
         assert query.rows(username="x'; DROP TABLE auth_user; --") == []
     assert len(captured) == 3
     assert User.objects.count() == 2
+    as_dicts = CompiledQuery(lambda username: User.objects.filter(username=username).values("is_staff", "pk"),
+                             username=str)
+    assert as_dicts.dicts(username="ana") == list(User.objects.filter(username="ana").values("is_staff", "pk"))
 
 
 def test_a_parameter_the_sql_transforms_is_refused_when_compiled():
