@@ -83,7 +83,7 @@ class NominationViewsMixin:
         return fields
 
     def nomination_context(self, campaign, nomination, phase, seats=None):
-        own_materials = list(nomination.materials.all())
+        own_materials = showcase.materials_of(nomination)
         editable = nomination.status in states.EDITABLE and phase == "open"
         uploads = []   # the form, its uploads and the answers as text: only the part the page shows
         for kind in (campaigns.MATERIAL_KINDS if editable else ()):

@@ -38,7 +38,9 @@ class Prepared:
         missing = set(range(len(self.stand_ins))) - set(slots)
         if missing:     # a stand-in the database backend did not pass as a parameter
             raise ValueError(f"stand-ins {sorted(missing)} are not parameters of {sql}")
-        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        # the column names as ValuesIterable takes them (Django 5.2 keeps the order asked in ``selected``)
+        selected = getattr(query, "selected", None)
+        names = list(selected) if selected else [*query.extra_select, *query.values_select, *query.annotation_select]
         return compiler, sql, tuple(params), tuple(slots), names
 
     def rows(self, *values, using="default"):

@@ -3,7 +3,7 @@
 Every status change is recorded in the shared moderation log with its actor and time, in the
 same transaction as the change.  Server time decides the deadline.
 """
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -13,6 +13,8 @@ from lifelong_xblocks.errors import Conflict, InvalidInput, NotAllowed
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.identity import require_owner
 from lifelong_xblocks.inputs import whole_number
+from lifelong_xblocks.live.prepared import Prepared
+from lifelong_xblocks.models.files import StoredFile
 from lifelong_xblocks.models.nominations import Nomination, NominationMaterial
 from lifelong_xblocks.nominations import forms, quota, search, showcase, states
 
@@ -34,29 +36,81 @@ def own_nominations(campaign, user_id):
         Prefetch("materials", queryset=NominationMaterial.objects.select_related("stored_file"))))
 
 
+def _wanted(usage_key, user_id):
+    # The block's key inside each branch of the OR: SQLite then reads each branch by its own index
+    # (user; status) instead of scanning the block's nominations (24 ms at 10,000).
+    shown = Q(showcase.SHOWN, usage_key=usage_key)
+    return Q(usage_key=usage_key, user_id=user_id) | shown if user_id is not None else shown
+
+
+def _in_model_order(model, names):
+    """``names`` in the order of ``model``'s fields, as ``Model.from_db`` takes the values."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
+
+
+# What the page reads of a nomination (not its search text) and of a material and its file.
+PAGE_FIELDS = tuple(f.attname for f in Nomination._meta.concrete_fields if f.attname != "search_text")
+MATERIAL_FIELDS = _in_model_order(NominationMaterial, {"id", "nomination_id", "kind", "stored_file_id", "link",
+                                                       "created"})
+FILE_FIELDS = _in_model_order(StoredFile, {"id", "original_name", "size", "content_type"})
+
+
+def _page_nominations(usage_key, user_id):
+    seats = (Nomination.objects.filter(usage_key=OuterRef("usage_key"), organisation=OuterRef("organisation"),
+                                       status__in=states.HOLDS_SEAT)
+             .values("organisation").annotate(taken=Count("id")).values("taken"))
+    return (Nomination.objects.filter(_wanted(usage_key, user_id))
+            .annotate(seats_taken=Case(When(status__in=states.EDITABLE, then=Coalesce(Subquery(seats), 0)),
+                                       default=Value(0)))
+            .order_by(*showcase.SHOWCASE_ORDER).values(*PAGE_FIELDS, "seats_taken"))
+
+
+def _page_materials(usage_key, user_id):
+    return (NominationMaterial.objects
+            .filter(nomination__in=Nomination.objects.filter(_wanted(usage_key, user_id)).values("id"))
+            .order_by("id").values(*MATERIAL_FIELDS, *(f"stored_file__{name}" for name in FILE_FIELDS if name != "id")))
+
+
+_USAGE, _USER = "\x00usage-key\x00", -987654321     # stand-ins while the page's queries are compiled
+PAGE_QUERIES = (Prepared(_page_nominations, _USAGE, _USER), Prepared(_page_materials, _USAGE, _USER))
+
+
 def own_and_shown(campaign, user_id):
     """``(the user's nominations, the showcase's)`` for the page, in two queries whatever the data:
-    one for both sets, one for their materials.  The showcase holds recognised nominations only,
-    which the quotas bound.
+    one for both sets, one for their materials (each nomination's in ``showcase.materials_of``),
+    both compiled once per database connection (see ``live.prepared``).  The showcase holds
+    recognised nominations only, which the quotas bound.
 
     Each of the user's editable nominations (a draft, or returned for changes) carries
     ``seats_taken`` of its organisation, the figure its form shows; the others carry 0 without
     counting (a submitted nomination's page shows no figure, and counting an organisation's seats
     reads each of them)."""
-    seats = (Nomination.objects.filter(usage_key=OuterRef("usage_key"), organisation=OuterRef("organisation"),
-                                       status__in=states.HOLDS_SEAT)
-             .values("organisation").annotate(taken=Count("id")).values("taken"))
-    # The block's key inside each branch of the OR: SQLite then reads each branch by its own index
-    # (user; status) instead of scanning the block's nominations (24 ms at 10,000).
-    shown = Q(showcase.SHOWN, usage_key=campaign.usage_key)
-    wanted = Q(usage_key=campaign.usage_key, user_id=user_id) | shown if user_id is not None else shown
-    rows = list(Nomination.objects.filter(wanted)
-                .annotate(seats_taken=Case(When(status__in=states.EDITABLE, then=Coalesce(Subquery(seats), 0)),
-                                           default=Value(0)))
-                .prefetch_related(Prefetch("materials", queryset=NominationMaterial.objects.select_related("stored_file")))
-                .order_by(*showcase.SHOWCASE_ORDER))
-    own = sorted((row for row in rows if user_id is not None and row.user_id == user_id), key=lambda row: row.pk)
-    return own, [row for row in rows if showcase.is_shown(row)][:showcase.MAX_ENTRIES]
+    if user_id is None:      # the anonymous showcase: compiled once more, for its own shape
+        rows, materials = list(_page_nominations(campaign.usage_key, None)), \
+            list(_page_materials(campaign.usage_key, None))
+    else:
+        rows, materials = (query.rows(campaign.usage_key, user_id) for query in PAGE_QUERIES)
+    db = router.db_for_read(Nomination)
+    found = {}
+    for row in rows:
+        nomination = Nomination.from_db(db, PAGE_FIELDS, [row[name] for name in PAGE_FIELDS])
+        nomination.seats_taken = row["seats_taken"]
+        nomination.loaded_materials = []
+        found[nomination.pk] = nomination
+    for row in materials:
+        material = NominationMaterial.from_db(db, MATERIAL_FIELDS, [row[name] for name in MATERIAL_FIELDS])
+        if row["stored_file_id"] is not None:
+            material.stored_file = StoredFile.from_db(db, FILE_FIELDS, [
+                row["stored_file_id"] if name == "id" else row[f"stored_file__{name}"] for name in FILE_FIELDS])
+        else:
+            material.stored_file = None
+        nomination = found.get(row["nomination_id"])
+        if nomination is not None:
+            material.nomination = nomination
+            nomination.loaded_materials.append(material)
+    ordered = list(found.values())
+    own = sorted((row for row in ordered if user_id is not None and row.user_id == user_id), key=lambda row: row.pk)
+    return own, [row for row in ordered if showcase.is_shown(row)][:showcase.MAX_ENTRIES]
 
 
 def get_own(campaign, person, nomination_id, *, lock=False):

@@ -24,6 +24,13 @@ def shown(usage_key):
             .order_by(*SHOWCASE_ORDER)[:MAX_ENTRIES])
 
 
+def materials_of(nomination):
+    """A nomination's materials (with their files), as read with it for the page (see
+    nominating.own_and_shown), else by its related manager."""
+    loaded = getattr(nomination, "loaded_materials", None)
+    return list(loaded) if loaded is not None else list(nomination.materials.all())
+
+
 def may_show_material(material):
     """True when ``material`` appears in the showcase (anybody may then fetch it)."""
     nomination = material.nomination
@@ -44,7 +51,7 @@ def entries(campaign, region_label, nominations=None):
         public = [(spec.label, forms.shown_value(spec, answers.get(spec.key)))
                   for spec in forms.fields_of(nomination.category)
                   if spec.public and spec.kind != "phone" and spec.key not in skip and answers.get(spec.key)]
-        materials = list(nomination.materials.all())
+        materials = materials_of(nomination)
         found.append({
             "id": nomination.pk,
             "headline": answers.get(forms.HEADLINE[nomination.category], ""),
