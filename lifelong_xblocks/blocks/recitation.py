@@ -5,8 +5,9 @@ checks what the file really is, its size and its length (``lifelong_xblocks.uplo
 feature or hide recitations; featured ones whose learners consented form a gallery with plays
 and likes.  Completion on submission.
 """
+from html import escape
+
 from django.template.defaultfilters import floatformat
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from xblock.core import XBlock
 from xblock.fields import Float, Integer, Scope, String
@@ -138,18 +139,17 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
         preview = bool((context or {}).get("author_preview"))
         person = self.person
         signed_in = person.is_authenticated and not preview
-        own = recitations.get_recitation(self.usage_key, person.user_id) if signed_in else None
+        state, own_id = recitations.own_recitation(self.usage_key, person.user_id if signed_in else None)
         rules = self.upload_rules()
         comfort = self.comfort_settings(signed_in)
         entries = gallery.gallery(self.usage_key, person.user_id) if signed_in else []
-        url_of = self._recording_url_maker()
+        url_of = self._recording_url_maker() if entries or own_id else None
         template_context = {
             "title": self.shown_title, "passage_html": self.passage_html(), "content_language": self.language,
             "signed_in": signed_in, "preview": preview, "comfort": comfort,
-            "state": recitations.learner_summary(own),
             "max_seconds": self.max_seconds, "max_size": authoring.size_text(rules.max_bytes),
             "gallery": self._gallery_html([self._gallery_item(entry, person, url_of) for entry in entries]),
-            **self.learner_context(own, rules),
+            **self.learner_context(state, url_of(own_id) if own_id else "", rules),
             **({} if preview else self.profile_context()),
         }
         if person.is_staff and not preview:
@@ -159,10 +159,11 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
             "recording_types": RECORDING_TYPES, "comfort": profiles.comfort_as_dict(comfort),
         })
 
-    def learner_context(self, own, rules):
-        """What ``reading/recitation_learner.html`` (the learner's recording and the recorder) needs."""
-        return {"state": recitations.learner_summary(own), "accept": rules.accept_attribute(),
-                "own_url": self._recording_url(own) if own and own.recording_id else ""}
+    @staticmethod
+    def learner_context(state, own_url, rules):
+        """What ``reading/recitation_learner.html`` (the learner's recording and the recorder) needs:
+        their state (``recitations.learner_summary``) and the URL of their recording (``""``: none)."""
+        return {"state": state, "accept": rules.accept_attribute(), "own_url": own_url}
 
     def render_part(self, template, context):
         """A part of the block's page, re-rendered on the server for a handler's answer."""
@@ -195,38 +196,40 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
     def _gallery_html(items):
         """The gallery's items as HTML, built here instead of a template loop with four translated texts a
         recording (most of the page's render with a full gallery).  The texts are translated once per
-        render; everything else is escaped by ``format_html``."""
+        render; every text and URL is escaped (``html.escape``, what Django's ``escape`` does), numbers
+        are written as numbers."""
         if not items:
             return ""
         seconds, recording_by = _("%(seconds)s s"), _("Recording by %(name)s")
         plays, likes = _("Plays: %(count)s"), _("Likes: %(count)s")
-        like, report, wrong, send = _("Like"), _("Report this recording"), _("What is wrong? (optional)"), \
-            _("Send report")
+        like, report, wrong, send = (escape(_(text)) for text in (
+            "Like", "Report this recording", "What is wrong? (optional)", "Send report"))
+        report_part = (
+            f'\n      <details class="ll-report">\n        <summary>{report}</summary>\n'
+            f'        <label class="ll-field">{wrong}\n          <input type="text" maxlength="500" '
+            f'data-ll-report-reason>\n        </label>\n        <button type="button" '
+            f'class="ll-button ll-button-quiet" data-ll-report>{send}</button>\n        <p class="ll-status" '
+            f'role="status" aria-live="polite" data-ll-report-status></p>\n      </details>')
         parts = []
         for item in items:
-            duration = format_html(' <span class="ll-help">{}</span>',
-                                   seconds % {"seconds": floatformat(item["duration"], 0)}) if item["duration"] else ""
+            duration = item["duration"]
+            duration = (f' <span class="ll-help">{escape(seconds % {"seconds": floatformat(duration, 0)})}</span>'
+                        if duration else "")
             if item["own"]:
-                likes_part = format_html('<span class="ll-help">{}</span>', likes % {"count": item["likes"]})
-                report_part = ""
+                likes_part = f'<span class="ll-help">{escape(likes % {"count": int(item["likes"])})}</span>'
             else:
-                likes_part = format_html(
-                    '<button type="button" class="ll-toggle" data-ll-like aria-pressed="{}">{} '
-                    '<span data-ll-likes>({})</span></button>', "true" if item["liked"] else "false", like, item["likes"])
-                report_part = format_html(
-                    '\n      <details class="ll-report">\n        <summary>{}</summary>\n'
-                    '        <label class="ll-field">{}\n          <input type="text" maxlength="500" '
-                    'data-ll-report-reason>\n        </label>\n        <button type="button" '
-                    'class="ll-button ll-button-quiet" data-ll-report>{}</button>\n        <p class="ll-status" '
-                    'role="status" aria-live="polite" data-ll-report-status></p>\n      </details>', report, wrong, send)
-            parts.append(format_html(
-                '\n    <li class="ll-gallery-item" data-ll-entry="{}">\n      <p class="ll-gallery-who"><strong>{}'
-                '</strong>{}</p>\n      <audio class="ll-audio" controls preload="none" src="{}" data-ll-gallery-audio '
-                'aria-label="{}"></audio>\n      <div class="ll-actions">\n        <span class="ll-help" data-ll-plays>'
-                '{}</span>\n        {}\n      </div>{}\n    </li>',
-                item["id"], item["username"], duration, item["url"], recording_by % {"name": item["username"]},
-                plays % {"count": item["plays"]}, likes_part, report_part))
-        return mark_safe("".join(parts))  # noqa: S308 (each part built by format_html)
+                likes_part = (f'<button type="button" class="ll-toggle" data-ll-like aria-pressed='
+                              f'"{"true" if item["liked"] else "false"}">{like} <span data-ll-likes>'
+                              f'({int(item["likes"])})</span></button>')
+            name = item["username"]
+            parts.append(
+                f'\n    <li class="ll-gallery-item" data-ll-entry="{int(item["id"])}">\n      <p class="ll-gallery-who">'
+                f'<strong>{escape(name)}</strong>{duration}</p>\n      <audio class="ll-audio" controls preload="none" '
+                f'src="{escape(item["url"])}" data-ll-gallery-audio aria-label="{escape(recording_by % {"name": name})}">'
+                f'</audio>\n      <div class="ll-actions">\n        <span class="ll-help" data-ll-plays>'
+                f'{escape(plays % {"count": int(item["plays"])})}</span>\n        {likes_part}\n      </div>'
+                f'{"" if item["own"] else report_part}\n    </li>')
+        return mark_safe("".join(parts))  # noqa: S308 (every text and URL escaped, numbers as int)
 
     def staff_context(self, page=1):
         """Figures, chart, downloads, the reported recordings with their reasons, one page of submissions."""
@@ -281,9 +284,10 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
         self.publish_completion(1.0)
         self.note_learner_activity(submitted=True, submissions=own.submissions, consent=own.gallery_consent)
         own = recitations.get_recitation(self.usage_key, person.user_id)
-        panel = self.render_part("reading/recitation_learner.html", {"signed_in": True,
-                                                                    **self.learner_context(own, self.upload_rules())})
-        return json_response({**recitations.learner_summary(own), "recording_url": self._recording_url(own),
+        state = recitations.learner_summary(own)
+        panel = self.render_part("reading/recitation_learner.html", {"signed_in": True, **self.learner_context(
+            state, self._recording_url(own) if own.recording_id else "", self.upload_rules())})
+        return json_response({**state, "recording_url": self._recording_url(own),
                               "message": _("Your recording was submitted."), "panel_html": panel})
 
     @json_api(LEARNER)

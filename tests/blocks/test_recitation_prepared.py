@@ -33,3 +33,20 @@ def test_the_gallery_html_names_and_escapes_each_recording(scenario, upload_stor
     assert "<strong>reader_&lt;b&gt;</strong>" in html and 'aria-label="Recording by reader_&lt;b&gt;"' in html
     assert html.count("data-ll-like ") == 1 and html.count("<details class=\"ll-report\">") == 1
     assert f'data-ll-entry="{mine}"' in html and "Likes: 0" in html and "2 s</span>" in html
+
+
+def test_the_learners_own_state_read_as_values_is_learner_summary(scenario, upload_storage):
+    from lifelong_xblocks.reading import recitation as recitations
+    as_user = scenario(OLX)
+    featured(as_user, "reader_a")
+    assert as_user("reader_b").call("set_consent", {"consent": True})[0] == 409     # nothing submitted yet
+    block = as_user("reader_a").block
+    users = get_user_model().objects
+    reader_a, nobody = users.get(username="reader_a").pk, users.get_or_create(username="nobody")[0].pk
+    own = recitations.get_recitation(block.usage_key, reader_a)
+    summary, own_id = recitations.own_recitation(block.usage_key, reader_a)
+    assert summary == recitations.learner_summary(own) and own_id == own.pk and summary["in_gallery"] is True
+    assert recitations.own_recitation(block.usage_key, nobody) == (recitations.learner_summary(None), None)
+    assert recitations.own_recitation(block.usage_key, None) == (recitations.learner_summary(None), None)
+    html = as_user("reader_a").render().body_html()
+    assert f'/recording/{own.pk}' in html and "data-ll-own-audio" in html
