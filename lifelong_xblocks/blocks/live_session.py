@@ -180,7 +180,7 @@ class LiveSessionBlock(LessonMediaFieldsMixin, LiveViewsMixin, LifelongBlockMixi
         if state is None and not loaded:
             state = seats.get_state(self.usage_key)
         return effective_schedule(self.start_time, self.end_time, self.time_zone, self.join_window_minutes,
-                                  state, self.schedule_revision)
+                                  state, lambda: self.schedule_revision)   # read when the SEQUENCE is asked
 
     # ---- completion ---------------------------------------------------------------------------
     def _complete_if_earned(self, registration=None, lesson=None):

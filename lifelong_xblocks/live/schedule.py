@@ -4,7 +4,6 @@ The authored start and end are UTC strings (``2026-12-01T11:30:00Z``) in XBlock 
 reschedule kept in :class:`LiveSessionState` replaces them while the authored start is still
 the one it was made against.  The browser's clock never decides a phase.
 """
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from lifelong_xblocks import clock
@@ -36,16 +35,29 @@ def as_utc_text(moment):
     return moment.astimezone(clock.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@dataclass(frozen=True)
 class Schedule:
-    start: datetime | None
-    end: datetime | None
-    zone_name: str
-    join_window_minutes: int
-    cancelled: bool = False
-    cancel_reason: str = ""
-    rescheduled: bool = False
-    sequence: int = 0
+    """A session's schedule in force.  ``sequence`` (the calendar file's SEQUENCE) may be given as
+    a function, asked only when something needs it: a learner's page never does, and reading the
+    block's revision field is a query of its own in some runtimes."""
+
+    __slots__ = ("start", "end", "zone_name", "join_window_minutes", "cancelled", "cancel_reason", "rescheduled",
+                 "_sequence")
+
+    def __init__(self, start, end, zone_name, join_window_minutes, cancelled=False, cancel_reason="",
+                 rescheduled=False, sequence=0):
+        self.start, self.end, self.zone_name, self.join_window_minutes = start, end, zone_name, join_window_minutes
+        self.cancelled, self.cancel_reason, self.rescheduled = cancelled, cancel_reason, rescheduled
+        self._sequence = sequence
+
+    def __repr__(self):
+        return (f"Schedule(start={self.start!r}, end={self.end!r}, zone_name={self.zone_name!r}, "
+                f"cancelled={self.cancelled!r}, rescheduled={self.rescheduled!r})")
+
+    @property
+    def sequence(self):
+        if callable(self._sequence):
+            self._sequence = self._sequence()
+        return self._sequence
 
     @property
     def is_set(self):
@@ -88,8 +100,9 @@ def authored_key(authored_start, authored_end):
 def effective_schedule(authored_start, authored_end, zone_name, join_window_minutes, state=None, revision=0):
     """The schedule learners see: the authored one, or the staff reschedule made against it.
 
-    ``revision`` counts the schedule changes authored in Studio; with the staff changes kept in
-    ``state`` it makes the calendar SEQUENCE, which so only ever grows.
+    ``revision`` counts the schedule changes authored in Studio (a number, or a function giving
+    it, asked only when the SEQUENCE is); with the staff changes kept in ``state`` it makes the
+    calendar SEQUENCE, which so only ever grows.
     """
     start, end = parse_utc(authored_start), parse_utc(authored_end)
     rescheduled = False
@@ -99,5 +112,11 @@ def effective_schedule(authored_start, authored_end, zone_name, join_window_minu
     return Schedule(
         start=start, end=end, zone_name=zone_name, join_window_minutes=join_window_minutes,
         cancelled=bool(state and state.cancelled), cancel_reason=state.cancel_reason if state else "",
-        rescheduled=rescheduled, sequence=(revision or 0) + (state.sequence if state else 0),
+        rescheduled=rescheduled, sequence=_sequence(revision, state.sequence if state else 0),
     )
+
+
+def _sequence(revision, staff_changes):
+    if callable(revision):
+        return lambda: (revision() or 0) + staff_changes
+    return (revision or 0) + staff_changes
