@@ -4,8 +4,9 @@ The day is the server's "today" in the block's zone; the learner can fill in and
 The goal counts days with a check-in inside the activity window; completion (1.0) is published
 when it is reached.
 """
+from html import escape
+
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, Scope, String
@@ -162,34 +163,32 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
     @staticmethod
     def wall_html(wall):
         """The club wall's entries as HTML, built here instead of a template loop with three translated
-        texts an entry: the fixed texts are translated once per render, everything else is escaped by
-        ``format_html`` (reflections keep their line breaks)."""
+        texts an entry: the fixed texts are translated once per render, every text is escaped
+        (``html.escape``, what Django's ``escape`` does; reflections keep their line breaks as
+        ``linebreaksbr`` wrote them), numbers are written as numbers."""
         if not wall:
             return ""
-        report_label, reported, report = _("Report the entry of %(name)s on %(day)s"), \
-            _("You reported this entry."), _("Report")
+        report_label = _("Report the entry of %(name)s on %(day)s")
+        reported, report = escape(_("You reported this entry.")), escape(_("Report"))
+        reported = f'\n      <p class="ll-help">{reported}</p>\n      '
         parts = []
         for item in wall:
-            amounts = []
+            name, day, amounts = item["username"], item["day"], ""
             if item["minutes"]:
-                amounts.append(ngettext("%(minutes)s minute", "%(minutes)s minutes", item["minutes"])
-                               % {"minutes": item["minutes"]})
+                amounts += " · " + escape(ngettext("%(minutes)s minute", "%(minutes)s minutes", item["minutes"])
+                                          % {"minutes": int(item["minutes"])})
             if item["pages"]:
-                amounts.append(ngettext("%(pages)s page", "%(pages)s pages", item["pages"]) % {"pages": item["pages"]})
-            if item["reported"]:
-                action = format_html('\n      <p class="ll-help">{}</p>\n      ', reported)
-            else:
-                action = format_html(
-                    '\n      <button type="button" class="ll-button ll-button-quiet ll-button-small" data-ll-report="{}" '
-                    'aria-label="{}">{}</button>\n      <p class="ll-status" role="status" aria-live="polite"></p>\n      ',
-                    item["id"], report_label % {"name": item["username"], "day": item["day"]}, report)
-            parts.append(format_html(
-                '\n    <li class="ll-wall-entry" data-entry="{}">\n      <p class="ll-wall-meta"><strong>{}</strong> · {} · '
-                '<cite>{}</cite>{}</p>\n      <p class="ll-wall-text">{}</p>\n      {}\n    </li>\n    ',
-                item["id"], item["username"], item["day"], item["book_title"],
-                format_html_join("", " · {}", ((amount,) for amount in amounts)), linebreaksbr(item["reflection"]),
-                action))
-        return mark_safe("".join(parts))  # noqa: S308 (each part built by format_html)
+                amounts += " · " + escape(ngettext("%(pages)s page", "%(pages)s pages", item["pages"])
+                                          % {"pages": int(item["pages"])})
+            action = reported if item["reported"] else (
+                f'\n      <button type="button" class="ll-button ll-button-quiet ll-button-small" '
+                f'data-ll-report="{int(item["id"])}" aria-label="{escape(report_label % {"name": name, "day": day})}">'
+                f'{report}</button>\n      <p class="ll-status" role="status" aria-live="polite"></p>\n      ')
+            parts.append(
+                f'\n    <li class="ll-wall-entry" data-entry="{int(item["id"])}">\n      <p class="ll-wall-meta"><strong>'
+                f'{escape(name)}</strong> · {escape(day)} · <cite>{escape(item["book_title"])}</cite>{amounts}</p>\n'
+                f'      <p class="ll-wall-text">{linebreaksbr(item["reflection"])}</p>\n      {action}\n    </li>\n    ')
+        return mark_safe("".join(parts))  # noqa: S308 (every text escaped, numbers as int)
 
     def user_state_for_mobile(self):
         state = self.learner_state()
