@@ -202,8 +202,8 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
             return ""
         seconds, recording_by = _("%(seconds)s s"), _("Recording by %(name)s")
         plays, likes = _("Plays: %(count)s"), _("Likes: %(count)s")
-        like, report, wrong, send = (escape(_(text)) for text in (
-            "Like", "Report this recording", "What is wrong? (optional)", "Send report"))
+        like, report = escape(_("Like")), escape(_("Report this recording"))
+        wrong, send = escape(_("What is wrong? (optional)")), escape(_("Send report"))
         report_part = (
             f'\n      <details class="ll-report">\n        <summary>{report}</summary>\n'
             f'        <label class="ll-field">{wrong}\n          <input type="text" maxlength="500" '
