@@ -164,14 +164,17 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         if not pending or not pending["noted"] or pending["change"].is_empty():
             super().save()
             return
-        change, pending["change"] = pending["change"], ledger.Change()
         person = self.person
-        try:
-            ledger.record(self.activity_block, person.user_id if person.is_authenticated else None, change,
-                          by_staff=person.is_staff, also=super().save)
-        except BaseException:
-            pending["change"] = change   # not written: a retry of save() writes it
-            raise
+        ledger.record(self.activity_block, person.user_id if person.is_authenticated else None,
+                      pending["change"], by_staff=person.is_staff, also=super().save)
+        pending["change"] = ledger.Change()
+
+    def discard_unsaved(self):
+        """Forget the fields and the ledger change this request has not saved (its save failed and the
+        request answers 503): the runtime's own save after the handler then writes nothing, and the
+        learner's retry (every state-changing handler is idempotent) writes them whole."""
+        self.__dict__.pop("_lifelong_activity", None)
+        self._clear_dirty_fields()
 
     # ---- i18n -----------------------------------------------------------------------------
     def ugettext(self, text):

@@ -143,6 +143,7 @@ def _with_policy(policy, xblock_decorator, check_payload=None, methods=("POST",)
                 return error_response(error)
             except DatabaseError:
                 LOG.exception("Database failure in %s.%s", type(self).__name__, func.__name__)
+                self.discard_unsaved()
                 return database_failure()
 
         handler.access_policy = policy

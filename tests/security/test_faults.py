@@ -25,6 +25,7 @@ from webob import Request
 
 from lifelong_xblocks import exports
 from lifelong_xblocks.models import LessonProgress
+from lifelong_xblocks.models.activity import LearnerBlockActivity
 from lifelong_xblocks.models.bookshelf import Book, BookVote
 from lifelong_xblocks.models.files import StoredFile
 from lifelong_xblocks.models.live import LiveRegistration, LiveSessionState
@@ -264,6 +265,51 @@ def test_a_connection_dropped_while_the_fields_are_saved_answers_503_and_the_ret
         assert_unavailable(*setup["client"].fresh().call(setup["handler"], setup["data"]))
     assert setup["client"].fresh().call(setup["handler"], setup["data"])[0] == 200
     assert setup["state"]() == setup["after"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_ledger_and_the_fields_are_written_together_or_not_at_all(scenario, clock):
+    """A handler ends with one transaction for the learner's ledger row and the block's fields
+    (``BaseBlock.save``): a drop while the fields are saved takes the ledger's change back too, and
+    the retry writes both."""
+    setup = _playback(scenario, clock)
+    client = setup["client"]
+
+    def written():
+        row = LearnerBlockActivity.objects.get()
+        return row.figures, row.last_activity, client.fresh().block.learner_record
+
+    before = written()
+    assert before[0] == {"coverage": 0.0, "completed": False}
+    with connection_dropped_at("workbench_xblockstate", "UPDATE"):
+        assert_unavailable(*client.fresh().call(setup["handler"], setup["data"]))
+    assert written() == before, "the ledger kept a change whose fields were never saved"
+    assert client.fresh().call(setup["handler"], setup["data"])[0] == 200
+    figures, _at, record = written()
+    assert figures == record == {"coverage": 0.1, "completed": False}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fields_that_cannot_be_saved_at_all_answer_503_not_500_and_change_nothing(scenario, clock):
+    """Every save of the block's fields fails during the request (the runtime saves again after the
+    handler): the answer is the 503, the runtime's second save finds nothing to write, and neither
+    the ledger nor the fields move."""
+    setup = _playback(scenario, clock)
+    client = setup["client"]
+    ledger_before = list(LearnerBlockActivity.objects.values_list("figures", "last_activity"))
+    failures = []
+
+    def fail_every_field_save(execute, sql, params, many, context):
+        if re.match(r'^\s*UPDATE\s+[`"]workbench_xblockstate[`"]', sql):
+            failures.append(sql)
+            raise OperationalError(2013, "Lost connection to server during query (injected)")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(fail_every_field_save):
+        assert_unavailable(*client.fresh().call(setup["handler"], setup["data"]))
+    assert len(failures) == 1, "the runtime tried to save again what the failed request left"
+    assert list(LearnerBlockActivity.objects.values_list("figures", "last_activity")) == ledger_before
+    assert client.fresh().block.learner_record == {"coverage": 0.0, "completed": False}
 
 
 def test_a_database_failure_answers_503_with_retry_after_in_the_learners_language(scenario, clock):
