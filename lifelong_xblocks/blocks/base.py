@@ -55,6 +55,12 @@ def _select_options(choices, selected, _language):
         for code, label in choices))
 
 
+@functools.lru_cache(maxsize=256)
+def _translated_strings(block_class, _language):
+    strings = {**block_class.shared_js_strings, **block_class.js_strings}
+    return tuple((key, i18n.gettext(text)) for key, text in strings.items())
+
+
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("settings")
@@ -182,8 +188,8 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         return i18n.gettext(text)
 
     def translated_js_strings(self):
-        strings = {**self.shared_js_strings, **self.js_strings}
-        return {key: i18n.gettext(text) for key, text in strings.items()}
+        """The browser's texts in the learner's language (translated once per block type and language)."""
+        return dict(_translated_strings(type(self), translation.get_language()))
 
     # ---- rendering ------------------------------------------------------------------------
     @classmethod
