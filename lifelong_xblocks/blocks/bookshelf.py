@@ -4,6 +4,12 @@ Learners and staff recommend books (duplicates join one entry), vote once per bo
 entries; staff hide, pick and merge.  The block is thin: the shelf lives in
 :mod:`lifelong_xblocks.reading.bookshelf` and its moderation in ``reading.book_moderation``.
 """
+import functools
+
+from django.template.defaultfilters import linebreaksbr
+from django.utils import translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, Scope, String
 
@@ -18,10 +24,149 @@ from lifelong_xblocks.i18n import ngettext
 from lifelong_xblocks.profiles import api as profiles
 from lifelong_xblocks.reading import book_figures, book_moderation
 from lifelong_xblocks.reading import bookshelf as shelf
+from lifelong_xblocks.resources import loader
 from lifelong_xblocks.workbench import scenarios_for
 
 MAX_RULE = 100
 INSTRUCTIONS_MAX = 2000
+LIMITS = {"title": shelf.TITLE_MAX, "author": shelf.AUTHOR_MAX, "publisher": shelf.PUBLISHER_MAX,
+          "reason": shelf.REASON_MAX, "tags": shelf.MAX_TAGS, "year_min": shelf.YEAR_MIN, "year_max": shelf.YEAR_MAX,
+          "search": shelf.SEARCH_MAX}
+
+
+@functools.lru_cache(maxsize=256)
+def recommend_form(block_id, language):
+    """The recommendation form of one block in one language (``language`` is the active one: it
+    keys the cache).  It holds fixed texts, the block's id and the limits only, so a process renders
+    it once instead of some twenty ``{% trans %}`` on every learner's render."""
+    return mark_safe(loader.render_django_template(  # noqa: S308 (a rendered, autoescaped template)
+        "reading/bookshelf_form.html", {"block_id": block_id, "limits": LIMITS}))
+
+
+def profile_prompt(block_id, language, profile):
+    """``shared/profile_prompt.html`` for ``profile`` (``profile_context()["profile"]``), rendered once
+    per block, language and answer in a process: its inputs are the block's id, fixed texts and the
+    learner's choices from fixed lists, and none of it is text anyone wrote."""
+    if not profile:
+        return ""
+    return _profile_prompt(block_id, language, tuple(sorted(profile.items())))
+
+
+@functools.lru_cache(maxsize=1024)
+def _profile_prompt(block_id, language, profile):
+    return mark_safe(loader.render_django_template(  # noqa: S308 (a rendered, autoescaped template)
+        "shared/profile_prompt.html", {"block_id": block_id, "profile": dict(profile)}))
+
+
+def _joined(parts, separator="\n"):
+    """HTML parts joined; each is escaped unless it is safe HTML already (as ``format_html_join``)."""
+    return mark_safe(separator.join(conditional_escape(part) for part in parts))  # noqa: S308 (escaped above)
+
+
+# One book of the list (what the loop of reading/bookshelf_list.html was): format_html escapes each
+# value once, however often the item shows it.
+BOOK_ITEM = (
+    '<li class="ll-book{pick_class}" data-book="{id}">\n<article aria-labelledby="{block}-book-{id}">\n'
+    '<h4 class="ll-book-title" id="{block}-book-{id}" tabindex="-1">{title}</h4>\n'
+    '<p class="ll-book-meta">\n<span>{author}</span>{meta}\n</p>\n'
+    '<p class="ll-book-tags">\n{marks}{tags}\n</p>\n{reasons}\n'
+    '<div class="ll-book-actions">\n<span class="ll-votes" data-ll-votes>{votes}</span>\n{actions}\n</div>\n'
+    "{staff}\n</article>\n</li>")
+BOOK_TAG = '<button type="button" class="ll-tag" data-ll-tag="{tag}" aria-label="{label}">{tag}</button>'
+BOOK_VOTE = ('<button type="button" class="ll-button{quiet}" data-ll-vote aria-pressed="{pressed}" '
+             'aria-describedby="{block}-book-{id}">{label}</button>')
+BOOK_REPORT = (
+    '\n<details class="ll-report"><summary>{report}</summary>\n<form data-ll-report>\n'
+    '<label for="{block}-report-{id}">{wrong}</label>\n'
+    '<input type="text" id="{block}-report-{id}" name="reason" maxlength="500">\n'
+    '<button type="submit" class="ll-button ll-button-quiet">{send}</button>\n</form>\n</details>')
+BOOK_STAFF = (
+    '<div class="ll-book-staff" role="group" aria-label="{actions}">\n{reports}\n'
+    '<button type="button" class="ll-button ll-button-quiet" data-ll-moderate="{pick_action}">{pick_label}</button>\n'
+    '<button type="button" class="ll-button ll-button-quiet" data-ll-moderate="hide">{hide}</button>\n'
+    '<button type="button" class="ll-button ll-button-quiet" data-ll-history>{history}</button>\n'
+    '<button type="button" class="ll-button ll-button-quiet" data-ll-merge-pick>{merge}</button>\n'
+    '<ul class="ll-history" data-ll-history-list hidden></ul>\n</div>')
+BOOK_REPORTS = ('<span class="ll-badge ll-reported">{count}</span>\n'
+                '<button type="button" class="ll-button ll-button-quiet" data-ll-moderate="resolve">{resolve}</button>')
+
+
+def books_html(books, block_id, signed_in, is_staff):
+    """The ``<li>`` of each book of a page of the list (the loop of ``reading/bookshelf_list.html``).
+
+    Built in Python with ``format_html``, which escapes everything learners and staff wrote, as the
+    template's autoescape did: a template loop over 20 books was a third of a learner's render.
+    The fixed texts are translated once per list; vote counts once per number.
+    """
+    texts = {name: conditional_escape(_(text)) for name, text in (
+        ("pick", "Editor's pick"), ("yours", "You recommended this"), ("staff", "staff"), ("voted", "Voted"),
+        ("vote", "Vote"), ("report", "Report"), ("wrong", "What is wrong with this entry? (optional)"),
+        ("send", "Send report"))}
+    if is_staff:
+        texts.update((name, conditional_escape(_(text))) for name, text in (
+            ("actions", "Staff actions"), ("resolve", "Keep, close reports"), ("unfeature", "Remove editor's pick"),
+            ("feature", "Make editor's pick"), ("hide", "Hide"), ("history", "History"),
+            ("merge", "Choose for merging")))
+    tagged = _("Books tagged %(tag)s")     # interpolated first, then escaped with the tag in it
+    block_id = conditional_escape(block_id)
+    votes_labels = {}
+    items = []
+    for book in books:
+        votes = book["votes"]
+        if votes not in votes_labels:
+            votes_labels[votes] = ngettext("%(votes)s vote", "%(votes)s votes", votes) % {"votes": votes}
+        items.append(_book_item(book, block_id, signed_in, is_staff, texts, tagged, votes_labels[votes]))
+    return _joined(items)
+
+
+def _book_item(book, block_id, signed_in, is_staff, texts, tagged, votes_label):
+    book_id = book["id"]
+    meta = [format_html("\n<span>{}</span>", book["publisher"]) if book["publisher"] else "",
+            format_html("\n<span>{}</span>", book["year"]) if book["year"] else "",
+            format_html("\n<span>ISBN {}</span>", book["isbn"]) if book["isbn"] else "",
+            format_html("\n<span>#{}</span>", book_id) if is_staff else ""]
+    marks = [format_html('<span class="ll-badge ll-pick">{}</span>\n', texts["pick"]) if book["featured"] else "",
+             format_html('<span class="ll-tag">{}</span>\n', texts["yours"]) if book["recommended"] else ""]
+    tags = [format_html(BOOK_TAG, tag=tag, label=tagged % {"tag": tag}) for tag in book["tags"]]
+    reasons = ""
+    if book["reasons"]:
+        reasons = format_html('<ul class="ll-reasons">\n{}\n</ul>', _joined(
+            (format_html("<li>{}{}</li>", linebreaksbr(reason["text"]), _reason_by(reason, is_staff, texts))
+             for reason in book["reasons"]), ""))
+    actions = ""
+    if signed_in:
+        voted = book["voted"]
+        actions = format_html(BOOK_VOTE, quiet="" if voted else " ll-button-quiet", pressed="true" if voted else "false",
+                              block=block_id, id=book_id, label=texts["voted"] if voted else texts["vote"])
+        if not is_staff:
+            actions += format_html(BOOK_REPORT, block=block_id, id=book_id, report=texts["report"],
+                                   wrong=texts["wrong"], send=texts["send"])
+    return format_html(
+        BOOK_ITEM, pick_class=" ll-book-pick" if book["featured"] else "", id=book_id, block=block_id,
+        title=book["title"], author=book["author"], meta=_joined(meta, ""), marks=_joined(marks, ""),
+        tags=_joined(tags, ""), reasons=reasons, votes=votes_label, actions=actions,
+        staff=_staff_actions(book, texts) if is_staff else "")
+
+
+def _reason_by(reason, is_staff, texts):
+    if is_staff and reason["username"]:
+        return format_html(' <span class="ll-help">— {}</span>', reason["username"])
+    if reason["by_staff"]:
+        return format_html(' <span class="ll-help">— {}</span>', texts["staff"])
+    return ""
+
+
+def _staff_actions(book, texts):
+    reports = ""
+    if book.get("reports"):
+        count = book["reports"]
+        reports = format_html(BOOK_REPORTS, resolve=texts["resolve"], count=ngettext(
+            "%(count)s open report", "%(count)s open reports", count) % {"count": count})
+    featured = book["featured"]
+    return format_html(BOOK_STAFF, actions=texts["actions"], reports=reports,
+                       pick_action="unfeature" if featured else "feature",
+                       pick_label=texts["unfeature"] if featured else texts["feature"], hide=texts["hide"],
+                       history=texts["history"], merge=texts["merge"])
 
 
 @XBlock.wants("completion")
@@ -165,16 +310,9 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
 
     def render_list(self, sort="votes", page=1, search=""):
         context = dict(self.list_context(sort, page, search), block_id=self.dom_id)
-        context["books"] = [self.book_shown(book) for book in context["shelf"]["books"]]
+        context["books_html"] = books_html(context["shelf"]["books"], self.dom_id, context["signed_in"],
+                                           context["is_staff"])
         return self.render_template("reading/bookshelf_list.html", context), context
-
-    @staticmethod
-    def book_shown(book):
-        """A book of the list as the template shows it: its per-book texts translated here, in
-        Python (a ``{% blocktrans %}`` per book and per tag was most of the list's render)."""
-        votes = book["votes"]
-        return {**book, "votes_label": ngettext("%(votes)s vote", "%(votes)s votes", votes) % {"votes": votes},
-                "tag_labels": [(tag, _("Books tagged %(tag)s") % {"tag": tag}) for tag in book["tags"]]}
 
     @XBlock.supports("multi_device")
     def student_view(self, context=None):
@@ -187,20 +325,21 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
         page_data = list_context["shelf"]
         state = self.learner_state(page_data["learner_counts"]) if signed_in else {
             "recommended": 0, "voted": 0, "completed": False}
+        rules = self.rules()
+        may_recommend = signed_in and self.may_recommend()
+        language = translation.get_language()
         template_context = {
-            "title": self.shown_title, "instructions": self.instructions, "state": state, "rules": self.rules(),
+            "title": self.shown_title, "instructions": self.instructions, "state": state, "rules": rules,
             "progress": self.progress_shown(state),
-            "signed_in": signed_in, "preview": preview, "may_recommend": signed_in and self.may_recommend(),
-            "list_html": list_html, "comfort": comfort, "limits": {
-                "title": shelf.TITLE_MAX, "author": shelf.AUTHOR_MAX, "publisher": shelf.PUBLISHER_MAX,
-                "reason": shelf.REASON_MAX, "tags": shelf.MAX_TAGS, "year_min": shelf.YEAR_MIN,
-                "year_max": shelf.YEAR_MAX, "search": shelf.SEARCH_MAX},
-            **({} if preview else self.profile_context()),
+            "signed_in": signed_in, "preview": preview, "may_recommend": may_recommend,
+            "recommend_form": recommend_form(self.dom_id, language) if may_recommend else "",
+            "list_html": list_html, "comfort": comfort, "limits": LIMITS,
+            "profile_html": "" if preview else profile_prompt(self.dom_id, language, self.profile_context()["profile"]),
         }
         if person.is_staff and not preview:
             template_context["staff"] = self.staff_context(list_context["report_counts"])
         return self.fragment_for("reading/bookshelf.html", template_context, js_config={
-            "signed_in": signed_in, "sort": page_data["sort"], "page": page_data["page"], "rules": self.rules(),
+            "signed_in": signed_in, "sort": page_data["sort"], "page": page_data["page"], "rules": rules,
             "comfort": profiles.comfort_as_dict(comfort), "is_staff": person.is_staff and not preview,
         })
 
