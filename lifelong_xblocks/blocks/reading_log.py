@@ -121,8 +121,10 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
     def learner_state(self):
         """The learner's streaks, goal, today's check-in and days, for views and the mobile app."""
         today = self.today()
-        person = self.person
-        days, entry, wall_member = reading_log.learner_log(self.usage_key, person.user_id, today)
+        return self.state_of(today, *reading_log.learner_log(self.usage_key, self.person.user_id, today))
+
+    def state_of(self, today, days, entry, wall_member):
+        """:meth:`learner_state` of what :func:`reading_log.learner_log` read."""
         return {
             "today": today,
             "days": days,
@@ -214,13 +216,19 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
         person = self.person
         signed_in = person.is_authenticated and not preview
         today = self.today()
-        state = self.learner_state() if signed_in else {
-            "today": today, "days": {}, "entry": None,
-            "summary": reading_log.learner_summary({}, today, self.window, self.goal)}
-        window = self.window
-        comfort = self.comfort_settings(signed_in)
         wall_enabled = self.wall_enabled
         wall_shown = wall_enabled and signed_in
+        wall = ""
+        if wall_shown:    # the learner's log and the wall in one query
+            own, entries, member = log_wall.log_and_wall(self.usage_key, person.user_id)
+            state = self.state_of(today, *reading_log.days_and_entry(own, today), member)
+            wall = self.wall_html(entries)
+        elif signed_in:
+            state = self.learner_state()
+        else:
+            state = self.state_of(today, {}, None, False)
+        window = self.window
+        comfort = self.comfort_settings(signed_in)
         template_context = {
             "title": self.shown_title, "intro": self.intro, "reflection_prompt": self.reflection_prompt,
             "signed_in": signed_in, "preview": preview, "today": today, "window": window,
@@ -233,7 +241,7 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
             "zone_label": clock.offset_label(clock.now(), self.zone_name),
             "wall_enabled": wall_enabled, "wall_size": log_wall.WALL_SIZE,
             "wall_member": signed_in and self.wall_member(state),
-            "wall": self.wall_html(log_wall.wall(self.usage_key, person.user_id)) if wall_shown else "",
+            "wall": wall,
             **({} if preview else self.profile_context()),
         }
         if person.is_staff and not preview:

@@ -5,7 +5,9 @@ Two choices put a reflection on the wall: the learner joined the wall (``Reading
 off until they opt in) and shared that day's reflection.  Leaving the wall takes every one of
 the learner's reflections off it at once, and they stay off if the learner joins again.
 """
-from django.db import transaction
+import weakref
+
+from django.db import connections, transaction
 from django.db.models import Exists, OuterRef
 
 from lifelong_xblocks import moderation
@@ -88,9 +90,104 @@ def wall(usage_key, viewer_id, size=WALL_SIZE):
         rows = wall_query(usage_key, viewer_id, size)
     else:
         rows = _WALL.rows(str(usage_key), viewer_id)
-    return [{"id": row["id"], "username": row["user__username"], "day": row["day"].isoformat(),
-             "book_title": row["book_title"], "minutes": row["minutes"], "pages": row["pages"],
-             "reflection": row["reflection"], "reported": bool(row["reported"])} for row in rows]
+    return [_wall_entry_shown(row) for row in rows]
+
+
+# ---- the learner's own log and the wall in one statement ------------------------------------------
+# Both parts read the same columns of ReadingCheckIn (annotations last, so that Django 4.2 and 5.2 put
+# them in the same order); ``member`` rides on every row, so the learner's membership is known whenever
+# either part has a row.
+LOG_AND_WALL_FIELDS = ("id", "day", "minutes", "pages", "book_id", "book_title", "reflection", "shared", "hidden",
+                       "modified", "user_id", "user__username", "reported", "member")
+
+
+def _log_and_wall_columns(queryset, usage_key, viewer_id):
+    reported = ContentFlag.objects.filter(reporter_id=viewer_id, subject_type=moderation.subject_type(ReadingCheckIn),
+                                          subject_id=OuterRef("pk"))
+    member = ReadingWallMember.objects.filter(usage_key=usage_key, user_id=viewer_id, sharing=True)
+    return queryset.annotate(reported=Exists(reported), member=Exists(member)).values(*LOG_AND_WALL_FIELDS)
+
+
+def own_log_part(usage_key, viewer_id):
+    """Every check-in of the viewer in the block (their days and today's entry)."""
+    return _log_and_wall_columns(ReadingCheckIn.objects.filter(usage_key=usage_key, user_id=viewer_id),
+                                 usage_key, viewer_id).order_by()
+
+
+def wall_part(usage_key, viewer_id, size=WALL_SIZE):
+    """Others' latest ``size`` reflections on the wall (what :func:`wall` shows)."""
+    return _log_and_wall_columns(on_the_wall(usage_key).exclude(user_id=viewer_id), usage_key, viewer_id) \
+        .order_by("-day", "-modified", "-id")[:size]
+
+
+class _PreparedUnion:
+    """``SELECT * FROM (part) UNION ALL SELECT * FROM (part)...``: querysets of the same columns run
+    as ONE statement, each compiled once per database connection with stand-in values (as
+    ``live.prepared.Prepared`` does for one queryset).  A part may be sliced and ordered (Django's own
+    ``union()`` refuses that on SQLite): it is a derived table.  Each part's rows go through that
+    part's own converters; ``part_of(raw_row)`` says which part a row came from (the database does
+    not promise to keep the parts' order)."""
+
+    def __init__(self, parts, stand_ins, part_of):
+        self.parts, self.stand_ins, self.part_of = parts, stand_ins, part_of
+        self._compiled = weakref.WeakKeyDictionary()
+
+    def _compile(self, connection):
+        compilers, sqls, params = [], [], []
+        for n, build in enumerate(self.parts):
+            compiler = build(*self.stand_ins).query.get_compiler(connection=connection)
+            sql, part_params = compiler.as_sql()
+            compilers.append(compiler)
+            sqls.append(f"SELECT * FROM ({sql}) {connection.ops.quote_name(f'part_{n}')}")  # noqa: S608 (Django's SQL; values are parameters)
+            params.extend(part_params)
+        slots = []
+        for param in params:
+            found = [n for n, stand_in in enumerate(self.stand_ins) if type(param) is type(stand_in) and param == stand_in]
+            slots.append(found[0] if found else None)
+        if set(range(len(self.stand_ins))) - set(slots):
+            raise ValueError("a stand-in is not a parameter of the query")
+        query = compilers[0].query
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        return compilers, " UNION ALL ".join(sqls), tuple(params), tuple(slots), names
+
+    def rows(self, *values, using="default"):
+        """Each part's rows for ``values`` (in the order of the stand-ins), as lists of dicts."""
+        connection = connections[using]
+        compiled = self._compiled.get(connection)
+        if compiled is None:
+            compiled = self._compiled[connection] = self._compile(connection)
+        compilers, sql, params, slots, names = compiled
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True)])
+            fetched = cursor.fetchall()
+        found = [[] for _part in compilers]
+        for row in fetched:
+            found[self.part_of(row, *values)].append(row)
+        return [[dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[raw])]
+                for compiler, raw in zip(compilers, found, strict=True)]
+
+
+_USER_ID_COLUMN = LOG_AND_WALL_FIELDS.index("user_id")
+_LOG_AND_WALL = _PreparedUnion(
+    (own_log_part, wall_part), ("\x00usage-key\x00", -7_391_846_250),
+    part_of=lambda row, _usage_key, viewer_id: 0 if row[_USER_ID_COLUMN] == viewer_id else 1)
+
+
+def log_and_wall(usage_key, viewer_id):
+    """``(own rows, wall, member)`` in ONE query for a signed-in learner's page: their check-ins (dicts of
+    :data:`LOG_AND_WALL_FIELDS`, oldest day first), :func:`wall` (the same entries), and whether they
+    take part in the wall (``None`` when neither part has a row: ask :func:`is_member` then)."""
+    own, others = _LOG_AND_WALL.rows(str(usage_key), viewer_id)
+    own.sort(key=lambda row: row["day"])
+    others.sort(key=lambda row: (row["day"], row["modified"], row["id"]), reverse=True)
+    member = bool((own or others)[0]["member"]) if own or others else None
+    return own, [_wall_entry_shown(row) for row in others], member
+
+
+def _wall_entry_shown(row):
+    return {"id": row["id"], "username": row["user__username"], "day": row["day"].isoformat(),
+            "book_title": row["book_title"], "minutes": row["minutes"], "pages": row["pages"],
+            "reflection": row["reflection"], "reported": bool(row["reported"])}
 
 
 def _wall_entry(usage_key, entry_id, for_staff=False):

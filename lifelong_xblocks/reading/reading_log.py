@@ -184,9 +184,15 @@ def learner_log(usage_key, user_id, day):
     if user_id is None:
         return {}, None, False
     rows = _LEARNER_LOG.rows(str(usage_key), user_id)
+    return (*days_and_entry(rows, day), bool(rows[0]["wall_member"]) if rows else None)
+
+
+def days_and_entry(rows, day):
+    """``(days, entry)`` of :func:`learner_log` from the learner's check-ins read as values (dicts
+    holding :data:`ENTRY_FIELDS`)."""
     days = {row["day"]: (row["minutes"] or 0, row["pages"] or 0) for row in rows}
     entry = next(({name: row[name] for name in ENTRY_FIELDS} for row in rows if row["day"] == day), None)
-    return days, entry, (bool(rows[0]["wall_member"]) if rows else None)
+    return days, entry
 
 
 def learner_days(usage_key, user_id):
