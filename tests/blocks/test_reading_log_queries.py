@@ -55,5 +55,5 @@ def test_queries_do_not_grow_with_check_ins(scenario, clock):
     learner_view, staff_view, check_in, _state = many
     assert "shared 9</p>" in as_user("student_1").render().body_html()       # the wall is really shown
     # check-in: 7 + 2 for the activity ledger (reports/ledger.py: its row's UPDATE, the day's INSERT)
-    assert len(learner_view) <= 4 and len(staff_view) <= 14 and len(check_in) <= 9, (
+    assert len(learner_view) <= 3 and len(staff_view) <= 14 and len(check_in) <= 9, (
         len(learner_view), len(staff_view), len(check_in))
