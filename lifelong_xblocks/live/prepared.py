@@ -23,7 +23,7 @@ class Prepared:
 
     def __init__(self, build, *stand_ins):
         self.build, self.stand_ins = build, stand_ins
-        self._compiled = weakref.WeakKeyDictionary()    # connection -> (compiler, sql, params, slots, names)
+        self._compiled = weakref.WeakKeyDictionary()    # connection -> (compiler, sql, params, slots, names, converters)
 
     def _compile(self, connection):
         queryset = self.build(*self.stand_ins)
@@ -41,7 +41,8 @@ class Prepared:
         # the column names as ValuesIterable takes them (Django 5.2 keeps the order asked in ``selected``)
         selected = getattr(query, "selected", None)
         names = list(selected) if selected else [*query.extra_select, *query.values_select, *query.annotation_select]
-        return compiler, sql, tuple(params), tuple(slots), names
+        converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
+        return compiler, sql, tuple(params), tuple(slots), names, converters
 
     def rows(self, *values, using="default"):
         """The query's rows for ``values`` (in the order of the stand-ins), as dicts."""
@@ -49,8 +50,12 @@ class Prepared:
         compiled = self._compiled.get(connection)
         if compiled is None:
             compiled = self._compiled[connection] = self._compile(connection)
-        compiler, sql, params, slots, names = compiled
+        compiler, sql, params, slots, names, converters = compiled
         with connection.cursor() as cursor:
             cursor.execute(sql, [param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True)])
             fetched = cursor.fetchall()
-        return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[fetched])]
+        if compiler.has_extra_select:     # ordering columns Django added (as SQLCompiler.execute_sql trims them)
+            fetched = [row[:compiler.col_count] for row in fetched]
+        if converters:     # as SQLCompiler.results_iter does, with the converters found once
+            fetched = compiler.apply_converters(fetched, converters)
+        return [dict(zip(names, row, strict=True)) for row in fetched]

@@ -92,23 +92,30 @@ def default_required(category):
     return frozenset([spec.key for spec in fields_of(category) if spec.required] + ["materials"])
 
 
+def _choice_pairs(name):
+    """``(value, untranslated label)`` pairs of a choice list."""
+    if name == "gender":
+        return GENDERS
+    if name == "age_band":
+        return AGE_BANDS
+    if name == "region":
+        return regions()
+    return ()
+
+
 def choices_for(name):
     """``(value, label)`` pairs of a choice list, labels translated."""
-    if name == "gender":
-        pairs = GENDERS
-    elif name == "age_band":
-        pairs = AGE_BANDS
-    elif name == "region":
-        pairs = regions()
-    else:
-        pairs = ()
-    return [(value, _(label)) for value, label in pairs]
+    return [(value, _(label)) for value, label in _choice_pairs(name)]
 
 
 def shown_value(spec, value):
-    """An answer as people read it: the label of a choice, else the text."""
+    """An answer as people read it: the label of a choice, else the text (only the chosen label
+    is translated: a page shows many answers, the region list has 35 entries)."""
     if spec.kind == "choice":
-        return dict(choices_for(spec.choices)).get(value, value)
+        for choice, label in _choice_pairs(spec.choices):
+            if choice == value:
+                return _(label)
+        return value
     return value or ""
 
 
