@@ -7,7 +7,8 @@ A book without an ISBN stores NULL, which unique indexes do not compare (SQLite 
 
 ``vote_count`` and ``recommender_count`` are kept next to the book and changed with ``F()`` in the
 same transaction as the vote or recommendation row, so listing 10,000 books by votes is one indexed
-query and never a count per book.
+query and never a count per book; the shelf's number of visible books is counted from an index
+(``lifelong_book_visible_newest``) without reading the books' rows.
 """
 from django.conf import settings
 from django.db import models
@@ -52,7 +53,8 @@ class Book(models.Model):
             models.Index(fields=["usage_key", "hidden", "vote_count", "id"], name="lifelong_book_by_votes"),
             models.Index(fields=["usage_key", "hidden", "featured", "vote_count", "id"],
                          name="lifelong_book_by_picks"),
-            models.Index(fields=["usage_key", "hidden", "id"], name="lifelong_book_by_newest"),
+            # Newest first, and the count of a shelf's visible books read from this index alone.
+            models.Index(fields=["usage_key", "hidden", "merged_into", "id"], name="lifelong_book_visible_newest"),
             models.Index(fields=["course_key", "hidden", "title"], name="lifelong_book_course_titles"),
         ]
 
