@@ -121,15 +121,15 @@ def wall_part(usage_key, viewer_id, size=WALL_SIZE):
 
 
 class _PreparedUnion:
-    """``SELECT * FROM (part) UNION ALL SELECT * FROM (part)...``: querysets of the same columns run
+    """``SELECT * FROM (part) UNION ALL SELECT * FROM (part)...``: ``.values(*columns)`` querysets run
     as ONE statement, each compiled once per database connection with stand-in values (as
     ``live.prepared.Prepared`` does for one queryset).  A part may be sliced and ordered (Django's own
     ``union()`` refuses that on SQLite): it is a derived table.  Each part's rows go through that
     part's own converters; ``part_of(raw_row)`` says which part a row came from (the database does
     not promise to keep the parts' order)."""
 
-    def __init__(self, parts, stand_ins, part_of):
-        self.parts, self.stand_ins, self.part_of = parts, stand_ins, part_of
+    def __init__(self, parts, columns, stand_ins, part_of):
+        self.parts, self.columns, self.stand_ins, self.part_of = parts, columns, stand_ins, part_of
         self._compiled = weakref.WeakKeyDictionary()
 
     def _compile(self, connection):
@@ -146,8 +146,11 @@ class _PreparedUnion:
             slots.append(found[0] if found else None)
         if set(range(len(self.stand_ins))) - set(slots):
             raise ValueError("a stand-in is not a parameter of the query")
-        query = compilers[0].query
-        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        names = [[*compiler.query.extra_select, *compiler.query.values_select, *compiler.query.annotation_select]
+                 for compiler in compilers]
+        if any(part != names[0] for part in names) or names[0] != list(self.columns):
+            raise ValueError(f"the parts' columns differ: {names}")
+        names = names[0]
         return compilers, " UNION ALL ".join(sqls), tuple(params), tuple(slots), names
 
     def rows(self, *values, using="default"):
@@ -169,7 +172,7 @@ class _PreparedUnion:
 
 _USER_ID_COLUMN = LOG_AND_WALL_FIELDS.index("user_id")
 _LOG_AND_WALL = _PreparedUnion(
-    (own_log_part, wall_part), ("\x00usage-key\x00", -7_391_846_250),
+    (own_log_part, wall_part), LOG_AND_WALL_FIELDS, ("\x00usage-key\x00", -7_391_846_250),
     part_of=lambda row, _usage_key, viewer_id: 0 if row[_USER_ID_COLUMN] == viewer_id else 1)
 
 
