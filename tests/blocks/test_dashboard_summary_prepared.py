@@ -32,3 +32,24 @@ def test_a_period_is_built_by_django_and_agrees(report_course):
     period = summary.course_summary("workbench", since="2026-11-01", until="2026-11-30")
     assert (period["participants"], period["completions"], period["blocks"]) == \
         (whole["participants"], whole["completions"], whole["blocks"])
+
+
+def test_the_dashboards_report_listing_is_course_reports(db, django_user_model):
+    """dashboard.listed_reports (compiled once) lists what report_files.course_reports lists, as the
+    dashboard shows each report."""
+    from lifelong_xblocks.blocks.dashboard import listed_reports  # noqa: PLC0415
+    from lifelong_xblocks.models.reports import ReportFile  # noqa: PLC0415
+    from lifelong_xblocks.reports import files  # noqa: PLC0415
+
+    ann, bob = (django_user_model.objects.create(username=name) for name in ("ann", "bob"))
+    ReportFile.objects.create(course_key="workbench", usage_key="u", requested_by=ann, format="csv", status="ready",
+                              unfinished=None, storage_name="a.csv", size=2048, options={"since": "2026-11-01"})
+    ReportFile.objects.create(course_key="workbench", usage_key="u", requested_by=bob, format="xlsx",
+                              options={"block_types": ["lifelong_bookshelf"], "anonymize": True})
+    ReportFile.objects.create(course_key="other", usage_key="u", requested_by=bob, format="csv")
+    listed, expected = listed_reports("workbench"), files.course_reports("workbench")
+    assert [r.pk for r in listed] == [r.pk for r in expected] and len(listed) == 2
+    for mine, theirs in zip(listed, expected, strict=True):
+        assert files.report_view(mine, "d", "s") == files.report_view(theirs, "d", "s")
+        assert mine.original_name == theirs.original_name
+    assert listed_reports("nobody") == []
