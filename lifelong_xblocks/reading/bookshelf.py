@@ -10,8 +10,8 @@ import json
 import weakref
 
 from django.db import IntegrityError, OperationalError, connections, router, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import RowNumber
 
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
@@ -333,9 +333,17 @@ def matching(books, search):
                         | Q(tags__icontains=json.dumps(search)))
 
 
+def _counted(rows):
+    """``rows`` as ``SELECT COUNT(*) FROM ... WHERE ...``: one row, 0 when nothing matches.
+
+    Not ``Count()``, an aggregate, which brings a ``GROUP BY``: SQLite then counted the 10,000
+    index entries of a shelf in 0.87 ms instead of 0.37 ms."""
+    return rows.order_by().annotate(n=Func(template="COUNT(*)", output_field=IntegerField())).values("n")
+
+
 def _count_of(rows):
-    """``COUNT`` of ``rows`` (all in one bookshelf) as a scalar subquery: SQLite and MySQL run it once."""
-    return Coalesce(Subquery(rows.order_by().values("usage_key").annotate(n=Count("id")).values("n")), 0)
+    """``COUNT(*)`` of ``rows`` (all in one bookshelf) as a scalar subquery: SQLite and MySQL run it once."""
+    return Subquery(_counted(rows))
 
 
 # ---- the page's queries, compiled once per connection ----------------------------------------------
@@ -417,7 +425,7 @@ def _page_query(sort, signed_in, search):
 
 
 def _count_query(search):
-    return _visible(search).order_by().values("usage_key").annotate(n=Count("id")).values_list("n")
+    return _counted(_visible(search)).values_list("n")
 
 
 def _reasons_query(count, with_names):
