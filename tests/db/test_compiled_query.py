@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lifelong_xblocks.compiled_query import CompiledQuery
+from lifelong_xblocks.compiled_query import LIKE, CompiledQuery, CompiledUnion
 from lifelong_xblocks.models import ComfortSettings, ParticipantProfile, QuickCheckAttempt
 from lifelong_xblocks.profiles.api import SETTINGS_RELATIONS
 
@@ -86,3 +86,32 @@ def test_a_parameter_the_sql_transforms_is_refused_when_compiled():
         query.objects(title="a")
     with pytest.raises(TypeError):
         CompiledQuery(lambda day: User.objects.filter(date_joined__date=day), day=dt.date)
+
+
+@pytest.mark.parametrize("search", ["a", "%", "_", "b_c", "100%", "\\", "张"])
+def test_a_like_parameter_matches_what_the_orm_finds(search):
+    for name in ("ana", "b_c", "bxc", "100%", "50", "back\\slash", "张三"):
+        User.objects.create(username=name)
+    query = CompiledQuery(lambda q: User.objects.filter(username__icontains=q).order_by("username")
+                          .values_list("username", flat=False), q=LIKE)
+    assert query.rows(q=search) == list(User.objects.filter(username__icontains=search).order_by("username")
+                                         .values_list("username"))
+
+
+def test_a_suffix_pages_the_rows_and_a_union_runs_its_parts_in_one_statement(people):
+    for n in range(5):
+        User.objects.create(username=f"reader{n}", is_staff=n % 2 == 0)
+    ordered = CompiledQuery(lambda prefix: User.objects.filter(username__startswith="reader", is_staff=False)
+                            .exclude(username=prefix).order_by("username").values_list("username"), prefix=str)
+    assert ordered.rows(prefix="reader1", suffix=connection.ops.limit_offset_sql(0, 1)) == [("reader3",)]
+
+    def part(staff):
+        return lambda prefix: User.objects.filter(username__startswith="reader", is_staff=staff).exclude(
+            username=prefix).order_by("-username").values("username", "is_staff")[:2]
+    union = CompiledUnion((part(True), part(False)), lambda row, prefix: 0 if row[1] else 1, prefix=str)
+    with CaptureQueriesContext(connection) as captured:
+        staff, others = union.dicts(prefix="reader4")
+    assert len(captured) == 1
+    assert sorted(row["username"] for row in staff) == ["reader0", "reader2"]
+    assert sorted(row["username"] for row in others) == ["reader1", "reader3"]
+    assert all(row["is_staff"] is True for row in staff)
