@@ -111,10 +111,16 @@ class DashboardBlock(LifelongBlockMixin, XBlock):
 
     # ---- filters and data ---------------------------------------------------------------------
     def offered_block_types(self):
-        """``[(tag, label)]`` the dashboard offers: the authored choice, or every report block type."""
-        every = [(tag, i18n.gettext(label)) for tag, label in report_block_types()]
-        chosen = [(tag, label) for tag, label in every if tag in (self.block_types or [])]
-        return chosen or every
+        """``[(tag, label)]`` the dashboard offers: the authored choice, or every report block type
+        (worked out once per authored choice and language for this block instance, which lives for
+        one request: a render asks four times)."""
+        key = (tuple(self.block_types or ()), translation.get_language())
+        known = self.__dict__.get("_offered")
+        if known is None or known[0] != key:
+            every = [(tag, i18n.gettext(label)) for tag, label in report_block_types()]
+            chosen = [(tag, label) for tag, label in every if tag in key[0]]
+            known = self.__dict__["_offered"] = (key, chosen or every)
+        return list(known[1])
 
     def filters_from(self, data=None):
         """The request's filters (each bad field named), within the block types this dashboard shows."""
