@@ -10,6 +10,8 @@ no score.
 from django.contrib.auth import get_user_model
 from django.db import router
 from django.utils import translation
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import List, Scope, String
@@ -172,7 +174,8 @@ class DashboardBlock(LifelongBlockMixin, XBlock):
         comfort = self.comfort_settings()     # read with the viewer (learner_settings), not a query of its own
         return self.fragment_for("dashboard/dashboard.html", {
             "title": self.shown_title, "staff": True, "comfort": comfort, "filters": filters,
-            "offered": self.offered_block_types(), "summary_html": summary_html, "reports_html": reports_html,
+            "type_checkboxes": type_checkboxes(self.offered_block_types(), filters["block_types"]),
+            "summary_html": summary_html, "reports_html": reports_html,
         }, js_config={
             "signed_in": True, "comfort": profiles.comfort_as_dict(comfort),
             "waiting": any(report["status"] in ("queued", "running") for report in reports),
@@ -289,6 +292,17 @@ def listed_reports(course_key):
                                                  (row["requested_by_id"], row["requested_by__username"]))
         reports.append(report)
     return reports
+
+
+def type_checkboxes(offered, chosen):
+    """The filter form's block-type checkboxes (``chosen`` ticked unless that is all of them), built in
+    Python instead of a template loop; labels escaped as the template did."""
+    chosen = chosen or ()
+    tick = len(chosen) < len(offered)
+    return format_html_join("", '\n      <label class="ll-choice"><input type="checkbox" name="block_types" '
+                            'value="{}"{}> {}</label>\n      ', (
+                                (tag, mark_safe(" checked") if tick and tag in chosen else "", label)  # noqa: S308
+                                for tag, label in offered))
 
 
 def filters_json(filters):
