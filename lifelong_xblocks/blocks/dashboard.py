@@ -10,6 +10,7 @@ no score.
 from django.contrib.auth import get_user_model
 from django.db import router
 from django.utils import translation
+from django.utils.formats import localize
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from xblock.completable import XBlockCompletionMode
@@ -366,6 +367,11 @@ def dashboard_summary(summary, dom_id, type_labels):
 def chart(dom_id, name, title, labels, values, description, columns, rows, note=""):
     """One chart of the dashboard: the SVG and the same numbers as table rows of ``(column, value)``."""
     chart_id = f"{dom_id}-{name}"
-    return {"name": name, "id": chart_id, "title": title, "note": note, "columns": columns,
-            "rows": [list(zip(columns, row, strict=True)) for row in rows],
+    cells = [list(zip(columns, row, strict=True)) for row in rows]
+    return {"name": name, "id": chart_id, "title": title, "note": note, "columns": columns, "rows": cells,
+            # the table's rows built in Python (a year has 366 days): each cell localized and escaped as
+            # the template's {{ cell }} was
+            "body": format_html_join("", "<tr>{}</tr>", (
+                (format_html_join("", '<td data-label="{}">{}</td>', ((label, localize(cell)) for label, cell in row)),)
+                for row in cells)),
             "svg": charts.bar_chart(chart_id, title, labels, values, description) if rows else ""}
