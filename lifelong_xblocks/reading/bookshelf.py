@@ -355,21 +355,23 @@ def _count_of(rows):
 _USAGE = "\ue000lifelong-usage-key\ue000"
 _USER = -7_300_000_000_000      # the learner; the page's book ids stand in as _USER - 1, _USER - 2, ...
 _SEARCH = "qqlifelongsearchqq"   # inside Django's LIKE patterns: letters only, unchanged by its escaping
-_COMPILED = weakref.WeakKeyDictionary()     # connection -> {shape: (compiler, sql, params)}; SQL only, no data
+_COMPILED = weakref.WeakKeyDictionary()     # connection -> {shape: (compiler, sql, params, converters)}; no data
 # The columns of a book on the page, in book_view's order (``hidden`` is always false there).
 PAGE_COLUMNS = ("id", "title", "author", "isbn", "publisher", "year", "tags", "vote_count", "recommender_count",
                 "featured", "hidden")
 
 
 def _compiled(connection, shape, build):
-    """``(compiler, sql, params)`` of the queryset ``build()`` for ``connection``, compiled once."""
+    """``(compiler, sql, params, converters)`` of the queryset ``build()`` for ``connection``, compiled once
+    (the converters are looked up once too: Django does it on every run)."""
     known = _COMPILED.setdefault(connection, {})
     if shape not in known:
         compiler = build().query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         if _USAGE in sql or _SEARCH in sql or str(_USER) in sql:
             raise AssertionError(f"a stand-in was written into the SQL, not passed as a parameter: {sql}")
-        known[shape] = (compiler, sql, tuple(params))
+        converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
+        known[shape] = (compiler, sql, tuple(params), converters)
     return known[shape]
 
 
@@ -396,11 +398,11 @@ def _bind(connection, params, usage_key, user_id=None, search="", ids=()):
 def _run(connection, compiled, params, suffix=""):
     """The rows of a compiled query (``suffix``: SQL after it, e.g. the page's ``LIMIT``), converted
     as the ORM converts them."""
-    compiler, sql, _params = compiled
+    compiler, sql, _params, converters = compiled
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} {suffix}" if suffix else sql, params)
         fetched = cursor.fetchall()
-    return list(compiler.results_iter(results=[fetched]))
+    return list(compiler.apply_converters(fetched, converters)) if converters else fetched
 
 
 def _visible(search):
