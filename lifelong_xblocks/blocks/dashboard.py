@@ -7,6 +7,8 @@ in the workbench), then download it here when it is ready.  Learners see one sen
 page is for staff, and nothing is read for them.  The block is excluded from completion and has
 no score.
 """
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import router
 from django.utils import translation
@@ -17,7 +19,7 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import List, Scope, String
 
-from lifelong_xblocks import charts, conf, i18n
+from lifelong_xblocks import charts, clock, conf, i18n
 from lifelong_xblocks.blocks.base import LifelongBlockMixin
 from lifelong_xblocks.blocks.handlers import STAFF, http_api, json_api, json_response
 from lifelong_xblocks.errors import InvalidInput
@@ -276,10 +278,23 @@ def _listing(course_key, limit):
 
 
 def listed_reports(course_key):
-    """The course's reports, newest first, each with who asked for it: ``report_files.course_reports``
-    (lost ones marked failed first), its listing query compiled once per database connection (see
-    ``live.prepared``; Django took longer to build it than the database to answer)."""
-    report_files.expire_lost(course_key)
+    """The course's reports, newest first, each with who asked for it, as ``report_files.course_reports``
+    lists them, its query compiled once per database connection (see ``live.prepared``; Django took
+    longer to build it than the database to answer).
+
+    A lost report (unfinished past ``REPORT_TIMEOUT_MINUTES``: its worker died) is marked failed by
+    ``report_files.expire_lost`` before it is shown; that UPDATE runs only when the listing holds one,
+    not on every render (asking for a report expires the course's lost ones anyway).
+    """
+    reports = _read_listing(course_key)
+    cutoff = clock.now() - timedelta(minutes=conf.get("REPORT_TIMEOUT_MINUTES"))
+    if any(report.unfinished and report.created < cutoff for report in reports):
+        report_files.expire_lost(course_key)
+        reports = _read_listing(course_key)
+    return reports
+
+
+def _read_listing(course_key):
     limit = conf.get("REPORTS_LISTED")
     prepared = _listings.get(limit)
     if prepared is None:

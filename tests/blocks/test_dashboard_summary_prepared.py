@@ -53,3 +53,23 @@ def test_the_dashboards_report_listing_is_course_reports(db, django_user_model):
         assert files.report_view(mine, "d", "s") == files.report_view(theirs, "d", "s")
         assert mine.original_name == theirs.original_name
     assert listed_reports("nobody") == []
+
+
+def test_a_lost_report_is_listed_as_failed_and_a_running_one_as_running(db, django_user_model):
+    """The listing marks a report unfinished past the timeout failed before showing it (its worker
+    died), as report_files.course_reports does; a report still within the timeout is left alone."""
+    import datetime  # noqa: PLC0415
+
+    from lifelong_xblocks.blocks.dashboard import listed_reports  # noqa: PLC0415
+    from lifelong_xblocks.models.reports import ReportFile  # noqa: PLC0415
+
+    ann, bob = (django_user_model.objects.create(username=name) for name in ("ann", "bob"))
+    lost = ReportFile.objects.create(course_key="workbench", usage_key="u", requested_by=ann, format="csv",
+                                     status="running")
+    ReportFile.objects.filter(pk=lost.pk).update(created=lost.created - datetime.timedelta(hours=3))
+    running = ReportFile.objects.create(course_key="workbench", usage_key="u", requested_by=bob, format="csv",
+                                        status="running")
+    shown = {report.pk: report.status for report in listed_reports("workbench")}
+    assert shown == {lost.pk: "failed", running.pk: "running"}
+    assert ReportFile.objects.get(pk=lost.pk).unfinished is None
+    assert ReportFile.objects.get(pk=running.pk).unfinished is True
