@@ -194,15 +194,16 @@ class CompiledUnion(_PerConnection):
     columns run as ONE statement.  A part may be ordered and sliced (Django's own ``union()`` refuses
     that on SQLite): it is a derived table.  ``part_of(raw_row, **params)`` says which part a row
     came from (the database does not keep the parts' order); each part's rows go through that part's
-    converters."""
+    converters.  ``columns``: the names every part reads, in this order (``part_of`` reads raw rows by
+    position), checked when compiled."""
 
-    def __init__(self, parts, part_of, **types):
+    def __init__(self, parts, part_of, columns, **types):
         super().__init__(types)
-        self.parts, self.part_of = parts, part_of
+        self.parts, self.part_of, self.columns = parts, part_of, list(columns)
 
     def _compile(self, connection):
         compiled = [_Compiled(build(**self.sentinels), self.types, self.sentinels, connection) for build in self.parts]
-        if any(part.names != compiled[0].names for part in compiled):
+        if any(part.names != self.columns for part in compiled):
             raise ValueError(f"the parts' columns differ: {[part.names for part in compiled]}")
         sql = " UNION ALL ".join(f"SELECT * FROM ({part.sql}) {connection.ops.quote_name(f'part_{n}')}"  # noqa: S608 (Django's SQL; values are parameters)
                                  for n, part in enumerate(compiled))

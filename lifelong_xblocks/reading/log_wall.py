@@ -5,15 +5,14 @@ Two choices put a reflection on the wall: the learner joined the wall (``Reading
 off until they opt in) and shared that day's reflection.  Leaving the wall takes every one of
 the learner's reflections off it at once, and they stay off if the learner joins again.
 """
-import weakref
 
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from lifelong_xblocks import moderation
 from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
-from lifelong_xblocks.live.prepared import Prepared
+from lifelong_xblocks.compiled_query import CompiledQuery, CompiledUnion
 from lifelong_xblocks.models.moderation import ContentFlag
 from lifelong_xblocks.models.reading_log import ReadingCheckIn, ReadingWallMember
 from lifelong_xblocks.models.rows import ensure_row
@@ -77,7 +76,7 @@ def wall_query(usage_key, viewer_id, size=WALL_SIZE):
 
 # The wall of a signed-in learner: SQL compiled once per database connection (Django took longer to
 # build and compile the query than the database to answer it), run with each render's values.
-_WALL = Prepared(wall_query, "\x00usage-key\x00", -7_391_846_250)
+_WALL = CompiledQuery(wall_query, usage_key=str, viewer_id=int)
 
 
 def wall(usage_key, viewer_id, size=WALL_SIZE):
@@ -89,7 +88,7 @@ def wall(usage_key, viewer_id, size=WALL_SIZE):
     if viewer_id is None or size != WALL_SIZE:
         rows = wall_query(usage_key, viewer_id, size)
     else:
-        rows = _WALL.rows(str(usage_key), viewer_id)
+        rows = _WALL.dicts(usage_key=str(usage_key), viewer_id=viewer_id)
     return [_wall_entry_shown(row) for row in rows]
 
 
@@ -120,67 +119,17 @@ def wall_part(usage_key, viewer_id, size=WALL_SIZE):
         .order_by("-day", "-modified", "-id")[:size]
 
 
-class _PreparedUnion:
-    """``SELECT * FROM (part) UNION ALL SELECT * FROM (part)...``: ``.values(*columns)`` querysets run
-    as ONE statement, each compiled once per database connection with stand-in values (as
-    ``live.prepared.Prepared`` does for one queryset).  A part may be sliced and ordered (Django's own
-    ``union()`` refuses that on SQLite): it is a derived table.  Each part's rows go through that
-    part's own converters; ``part_of(raw_row)`` says which part a row came from (the database does
-    not promise to keep the parts' order)."""
-
-    def __init__(self, parts, columns, stand_ins, part_of):
-        self.parts, self.columns, self.stand_ins, self.part_of = parts, columns, stand_ins, part_of
-        self._compiled = weakref.WeakKeyDictionary()
-
-    def _compile(self, connection):
-        compilers, sqls, params = [], [], []
-        for n, build in enumerate(self.parts):
-            compiler = build(*self.stand_ins).query.get_compiler(connection=connection)
-            sql, part_params = compiler.as_sql()
-            compilers.append(compiler)
-            sqls.append(f"SELECT * FROM ({sql}) {connection.ops.quote_name(f'part_{n}')}")  # noqa: S608 (Django's SQL; values are parameters)
-            params.extend(part_params)
-        slots = []
-        for param in params:
-            found = [n for n, stand_in in enumerate(self.stand_ins) if type(param) is type(stand_in) and param == stand_in]
-            slots.append(found[0] if found else None)
-        if set(range(len(self.stand_ins))) - set(slots):
-            raise ValueError("a stand-in is not a parameter of the query")
-        names = [[*compiler.query.extra_select, *compiler.query.values_select, *compiler.query.annotation_select]
-                 for compiler in compilers]
-        if any(part != names[0] for part in names) or names[0] != list(self.columns):
-            raise ValueError(f"the parts' columns differ: {names}")
-        names = names[0]
-        return compilers, " UNION ALL ".join(sqls), tuple(params), tuple(slots), names
-
-    def rows(self, *values, using="default"):
-        """Each part's rows for ``values`` (in the order of the stand-ins), as lists of dicts."""
-        connection = connections[using]
-        compiled = self._compiled.get(connection)
-        if compiled is None:
-            compiled = self._compiled[connection] = self._compile(connection)
-        compilers, sql, params, slots, names = compiled
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True)])
-            fetched = cursor.fetchall()
-        found = [[] for _part in compilers]
-        for row in fetched:
-            found[self.part_of(row, *values)].append(row)
-        return [[dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[raw])]
-                for compiler, raw in zip(compilers, found, strict=True)]
-
-
 _USER_ID_COLUMN = LOG_AND_WALL_FIELDS.index("user_id")
-_LOG_AND_WALL = _PreparedUnion(
-    (own_log_part, wall_part), LOG_AND_WALL_FIELDS, ("\x00usage-key\x00", -7_391_846_250),
-    part_of=lambda row, _usage_key, viewer_id: 0 if row[_USER_ID_COLUMN] == viewer_id else 1)
+_LOG_AND_WALL = CompiledUnion(
+    (own_log_part, wall_part), lambda row, usage_key, viewer_id: 0 if row[_USER_ID_COLUMN] == viewer_id else 1,
+    LOG_AND_WALL_FIELDS, usage_key=str, viewer_id=int)
 
 
 def log_and_wall(usage_key, viewer_id):
     """``(own rows, wall, member)`` in ONE query for a signed-in learner's page: their check-ins (dicts of
     :data:`LOG_AND_WALL_FIELDS`, oldest day first), :func:`wall` (the same entries), and whether they
     take part in the wall (``None`` when neither part has a row: ask :func:`is_member` then)."""
-    own, others = _LOG_AND_WALL.rows(str(usage_key), viewer_id)
+    own, others = _LOG_AND_WALL.dicts(usage_key=str(usage_key), viewer_id=viewer_id)
     own.sort(key=lambda row: row["day"])
     others.sort(key=lambda row: (row["day"], row["modified"], row["id"]), reverse=True)
     member = bool((own or others)[0]["member"]) if own or others else None

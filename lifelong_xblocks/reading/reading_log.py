@@ -14,7 +14,7 @@ from lifelong_xblocks import clock
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.inputs import whole_number
-from lifelong_xblocks.live.prepared import Prepared
+from lifelong_xblocks.compiled_query import CompiledQuery
 from lifelong_xblocks.models.bookshelf import Book
 from lifelong_xblocks.models.reading_log import REFLECTION_MAX, TITLE_MAX, ReadingCheckIn, ReadingWallMember
 from lifelong_xblocks.models.rows import ensure_row
@@ -173,7 +173,7 @@ def learner_log_query(usage_key, user_id):
 
 # SQL compiled once per database connection, run with each render's values (building the query took
 # Django longer than the database took to answer it).
-_LEARNER_LOG = Prepared(learner_log_query, "\x00usage-key\x00", -7_391_846_250)
+_LEARNER_LOG = CompiledQuery(learner_log_query, usage_key=str, user_id=int)
 
 
 def learner_log(usage_key, user_id, day):
@@ -183,7 +183,7 @@ def learner_log(usage_key, user_id, day):
     values: no model instances."""
     if user_id is None:
         return {}, None, False
-    rows = _LEARNER_LOG.rows(str(usage_key), user_id)
+    rows = _LEARNER_LOG.dicts(usage_key=str(usage_key), user_id=user_id)
     return (*days_and_entry(rows, day), bool(rows[0]["wall_member"]) if rows else None)
 
 

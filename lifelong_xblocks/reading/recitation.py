@@ -10,7 +10,7 @@ from django.utils import timezone
 from lifelong_xblocks import uploads
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
-from lifelong_xblocks.live.prepared import Prepared
+from lifelong_xblocks.compiled_query import CompiledQuery
 from lifelong_xblocks.models.recitation import Recitation
 from lifelong_xblocks.models.rows import ensure_row
 
@@ -141,7 +141,7 @@ def own_query(usage_key, user_id):
 
 # SQL compiled once per database connection, run with each render's values (building the query took
 # Django longer than the database took to answer it).
-_OWN = Prepared(own_query, "\x00usage-key\x00", -7_391_846_250)
+_OWN = CompiledQuery(own_query, usage_key=str, user_id=int)
 
 
 def own_recitation(usage_key, user_id):
@@ -149,6 +149,6 @@ def own_recitation(usage_key, user_id):
     of their recitation, and its id when it has a recording (else ``None``)."""
     if user_id is None:
         return _summary(None), None
-    rows = _OWN.rows(str(usage_key), user_id)
+    rows = _OWN.dicts(usage_key=str(usage_key), user_id=user_id)
     row = rows[0] if rows else None
     return _summary(row), (row["id"] if row is not None and row["recording_id"] is not None else None)

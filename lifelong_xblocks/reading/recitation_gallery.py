@@ -14,7 +14,7 @@ from lifelong_xblocks.errors import Conflict, InvalidInput, NotAllowed
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.identity import owns, require_owner
 from lifelong_xblocks.inputs import whole_number
-from lifelong_xblocks.live.prepared import Prepared
+from lifelong_xblocks.compiled_query import CompiledQuery
 from lifelong_xblocks.models.recitation import Recitation, RecitationLike, RecitationPlay
 
 GALLERY_SIZE = 24
@@ -43,7 +43,7 @@ def gallery_query(usage_key, viewer_id=None, limit=GALLERY_SIZE):
 
 # A signed-in learner's gallery: SQL compiled once per database connection, run with each render's
 # values (Django took longer to build the query than the database to answer it).
-_GALLERY = Prepared(gallery_query, "\x00usage-key\x00", -7_391_846_250)
+_GALLERY = CompiledQuery(gallery_query, usage_key=str, viewer_id=int)
 
 
 def gallery(usage_key, viewer_id=None, limit=GALLERY_SIZE):
@@ -52,7 +52,7 @@ def gallery(usage_key, viewer_id=None, limit=GALLERY_SIZE):
     if viewer_id is None or limit != GALLERY_SIZE:
         rows = list(gallery_query(usage_key, viewer_id, limit))
     else:
-        rows = _GALLERY.rows(str(usage_key), viewer_id)
+        rows = _GALLERY.dicts(usage_key=str(usage_key), viewer_id=viewer_id)
     for row in rows:
         row["liked"] = bool(row.get("liked", False))
     return rows

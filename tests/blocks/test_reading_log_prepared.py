@@ -1,4 +1,4 @@
-"""The reading log's render queries run as SQL compiled once per connection (``live.prepared``):
+"""The reading log's render queries run as SQL compiled once per connection (``compiled_query``):
 they give exactly the rows Django's own querysets give, and another block or learner gets its own."""
 from django.contrib.auth import get_user_model
 
@@ -18,10 +18,10 @@ def test_prepared_wall_and_own_log_are_the_querysets_rows(scenario, clock):
     for viewer in (learner, reader):
         expected = list(log_wall.wall_query(block.usage_key, viewer.pk))
         assert expected and any(row["reported"] for row in expected) == (viewer == learner)
-        assert log_wall._WALL.rows(block.usage_key, viewer.pk) == expected
-        assert log_wall._WALL.rows(block.usage_key, viewer.pk) == expected      # compiled already
+        assert log_wall._WALL.dicts(usage_key=block.usage_key, viewer_id=viewer.pk) == expected
+        assert log_wall._WALL.dicts(usage_key=block.usage_key, viewer_id=viewer.pk) == expected      # compiled already
         own = list(reading_log.learner_log_query(block.usage_key, viewer.pk))
-        assert own and reading_log._LEARNER_LOG.rows(block.usage_key, viewer.pk) == own
+        assert own and reading_log._LEARNER_LOG.dicts(usage_key=block.usage_key, user_id=viewer.pk) == own
     wall = log_wall.wall(block.usage_key, learner.pk)
     assert wall[0]["reported"] is True and all(entry["username"] != "student_1" for entry in wall)
     assert len(wall) == log_wall.WALL_SIZE

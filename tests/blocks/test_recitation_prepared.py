@@ -1,4 +1,4 @@
-"""The gallery query of a learner's render runs as SQL compiled once per connection (``live.prepared``):
+"""The gallery query of a learner's render runs as SQL compiled once per connection (``compiled_query``):
 it gives exactly the rows Django's own queryset gives; the rendered gallery stays the same."""
 from django.contrib.auth import get_user_model
 
@@ -16,8 +16,8 @@ def test_prepared_gallery_is_the_querysets_rows(scenario, upload_storage):
         viewer_id = users.get(username=name).pk
         expected = list(gallery.gallery_query(block.usage_key, viewer_id))
         assert [row["id"] for row in expected] == [second, first]
-        assert gallery._GALLERY.rows(block.usage_key, viewer_id) == expected
-        assert gallery._GALLERY.rows(block.usage_key, viewer_id) == expected       # compiled already
+        assert gallery._GALLERY.dicts(usage_key=block.usage_key, viewer_id=viewer_id) == expected
+        assert gallery._GALLERY.dicts(usage_key=block.usage_key, viewer_id=viewer_id) == expected       # compiled already
         shown = gallery.gallery(block.usage_key, viewer_id)
         assert {row["id"] for row in shown if row["liked"]} == liked
         assert gallery.gallery(block.usage_key, viewer_id, limit=1) == shown[:1]    # Django's own

@@ -108,7 +108,8 @@ def test_a_suffix_pages_the_rows_and_a_union_runs_its_parts_in_one_statement(peo
     def part(staff):
         return lambda prefix: User.objects.filter(username__startswith="reader", is_staff=staff).exclude(
             username=prefix).order_by("-username").values("username", "is_staff")[:2]
-    union = CompiledUnion((part(True), part(False)), lambda row, prefix: 0 if row[1] else 1, prefix=str)
+    union = CompiledUnion((part(True), part(False)), lambda row, prefix: 0 if row[1] else 1, ("username", "is_staff"),
+                          prefix=str)
     with CaptureQueriesContext(connection) as captured:
         staff, others = union.dicts(prefix="reader4")
     assert len(captured) == 1
