@@ -30,7 +30,7 @@ ANSWERS = {"name": "张桂兰", "gender": "female", "age_band": "60_69", "region
 
 # The most of our queries a learner's render may make, per block (the goal of issue 7: 3).
 LEARNER_RENDER = {
-    "microlesson": 3, "live_session": 3, "bookshelf": 3, "reading_log": 4, "recitation": 3, "nomination": 3,
+    "microlesson": 3, "live_session": 3, "bookshelf": 3, "reading_log": 3, "recitation": 3, "nomination": 3,
 }
 
 
