@@ -7,12 +7,12 @@ inserting a row with a foreign key takes a shared lock on the book, which would 
 another transaction's exclusive lock from the counter update.
 """
 import json
-import weakref
 
-from django.db import IntegrityError, OperationalError, connections, router, transaction
+from django.db import IntegrityError, OperationalError, connections, transaction
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 
+from lifelong_xblocks.compiled_query import LIKE, CompiledQuery
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.inputs import page_number
@@ -349,93 +349,58 @@ def _count_of(rows):
 # ---- the page's queries, compiled once per connection ----------------------------------------------
 # Building and compiling the page's query (a dozen annotations and subqueries) cost Django several
 # times what SQLite takes to answer it.  Each shape of the list's queries (sort, signed in or not,
-# a search or not, with names or not, how many books) is compiled once per database connection, with
-# these stand-ins for the values; a render swaps its values in (``_bind``) and runs the SQL, and the
-# rows pass through the ORM's own converters (booleans, JSON), so they read as ``values_list`` gives them.
-_USAGE = "\ue000lifelong-usage-key\ue000"
-_USER = -7_300_000_000_000      # the learner; the page's book ids stand in as _USER - 1, _USER - 2, ...
-_SEARCH = "qqlifelongsearchqq"   # inside Django's LIKE patterns: letters only, unchanged by its escaping
-_COMPILED = weakref.WeakKeyDictionary()     # connection -> {shape: (compiler, sql, params, converters)}; no data
+# a search or not, with names or not, how many books) is a ``CompiledQuery`` (compiled once per
+# database connection); its rows pass through the ORM's own converters (booleans, JSON), so they read
+# as ``values_list`` gives them.
 # The columns of a book on the page, in book_view's order (``hidden`` is always false there).
 PAGE_COLUMNS = ("id", "title", "author", "isbn", "publisher", "year", "tags", "vote_count", "recommender_count",
                 "featured", "hidden")
+_QUERIES = {}     # shape -> CompiledQuery
 
 
-def _compiled(connection, shape, build):
-    """``(compiler, sql, params, converters)`` of the queryset ``build()`` for ``connection``, compiled once
-    (the converters are looked up once too: Django does it on every run)."""
-    known = _COMPILED.setdefault(connection, {})
-    if shape not in known:
-        compiler = build().query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        if _USAGE in sql or _SEARCH in sql or str(_USER) in sql:
-            raise AssertionError(f"a stand-in was written into the SQL, not passed as a parameter: {sql}")
-        converters = compiler.get_converters([column[0] for column in compiler.select[:compiler.col_count]])
-        known[shape] = (compiler, sql, tuple(params), converters)
-    return known[shape]
+def _query(shape, make):
+    query = _QUERIES.get(shape)
+    if query is None:
+        query = _QUERIES[shape] = make()
+    return query
 
 
-def _bind(connection, params, usage_key, user_id=None, search="", ids=()):
-    """The compiled parameters with the stand-ins replaced by this query's values.
-
-    The search is a parameter of Django's ``icontains``: ``%word%`` with ``%``, ``_`` and ``\\``
-    escaped, and ``%"word"%`` for the tags' JSON text; it is prepared here as Django prepares it."""
-    bound = []
-    for param in params:
-        if param.__class__ is str:
-            if param == _USAGE:
-                param = usage_key
-            elif _SEARCH in param:
-                quoted, like = json.dumps(_SEARCH), connection.ops.prep_for_like_query
-                param = (param.replace(quoted, like(json.dumps(search))) if quoted in param
-                         else param.replace(_SEARCH, like(search)))
-        elif param.__class__ is int and param <= _USER:
-            param = user_id if param == _USER else ids[_USER - 1 - param]
-        bound.append(param)
-    return bound
+def _visible(usage_key, search):
+    return matching(Book.objects.filter(usage_key=usage_key, hidden__in=[False], merged_into__isnull=True), search)
 
 
-def _run(connection, compiled, params, suffix=""):
-    """The rows of a compiled query (``suffix``: SQL after it, e.g. the page's ``LIMIT``), converted
-    as the ORM converts them."""
-    compiler, sql, _params, converters = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} {suffix}" if suffix else sql, params)
-        fetched = cursor.fetchall()
-    return list(compiler.apply_converters(fetched, converters)) if converters else fetched
-
-
-def _visible(search):
-    books = Book.objects.filter(usage_key=_USAGE, hidden__in=[False], merged_into__isnull=True)
-    return matching(books, _SEARCH if search else "")
-
-
-def _page_query(sort, signed_in, search):
-    """One page of visible books (the caller adds the slice) with the total and, for a signed-in
+def _page_query(sort, signed_in, searching):
+    """One page of visible books (the caller adds the page's LIMIT) with the total and, for a signed-in
     learner, their own vote and recommendation of each book and their own counts."""
-    visible = _visible(search)
-    listed = visible.order_by(*ORDERINGS[sort]).annotate(total=_count_of(visible))
-    columns = (*PAGE_COLUMNS, "total")
-    if signed_in:
-        listed = listed.annotate(
-            voted=Exists(BookVote.objects.filter(book=OuterRef("pk"), user_id=_USER)),
-            recommended=Exists(BookRecommendation.objects.filter(book=OuterRef("pk"), user_id=_USER)),
-            own_recommended=_count_of(BookRecommendation.objects.filter(usage_key=_USAGE, user_id=_USER)),
-            own_voted=_count_of(BookVote.objects.filter(usage_key=_USAGE, user_id=_USER)))
-        columns += ("voted", "recommended", "own_recommended", "own_voted")
-    return listed.values_list(*columns)
+    def build(usage_key, user_id=None, search=""):
+        visible = _visible(usage_key, search)
+        listed = visible.order_by(*ORDERINGS[sort]).annotate(total=_count_of(visible))
+        columns = (*PAGE_COLUMNS, "total")
+        if signed_in:
+            listed = listed.annotate(
+                voted=Exists(BookVote.objects.filter(book=OuterRef("pk"), user_id=user_id)),
+                recommended=Exists(BookRecommendation.objects.filter(book=OuterRef("pk"), user_id=user_id)),
+                own_recommended=_count_of(BookRecommendation.objects.filter(usage_key=usage_key, user_id=user_id)),
+                own_voted=_count_of(BookVote.objects.filter(usage_key=usage_key, user_id=user_id)))
+            columns += ("voted", "recommended", "own_recommended", "own_voted")
+        return listed.values_list(*columns)
+    return CompiledQuery(build, usage_key=str, **({"user_id": int} if signed_in else {}),
+                         **({"search": LIKE} if searching else {}))
 
 
-def _count_query(search):
-    return _counted(_visible(search)).values_list("n")
+def _count_query(searching):
+    return CompiledQuery(lambda usage_key, search="": _counted(_visible(usage_key, search)).values_list("n"),
+                         usage_key=str, **({"search": LIKE} if searching else {}))
 
 
 def _reasons_query(count, with_names):
     """The latest ``REASONS_SHOWN`` reasons of each of ``count`` books (a window function)."""
-    return (BookRecommendation.objects.filter(book_id__in=[_USER - 1 - n for n in range(count)]).exclude(reason="")
-            .annotate(rank=Window(RowNumber(), partition_by=[F("book_id")], order_by=[F("id").desc()]))
-            .filter(rank__lte=REASONS_SHOWN).order_by("book_id", "-id")
-            .values_list("book_id", "reason", "by_staff", *(("user__username",) if with_names else ())))
+    def build(**ids):
+        return (BookRecommendation.objects.filter(book_id__in=list(ids.values())).exclude(reason="")
+                .annotate(rank=Window(RowNumber(), partition_by=[F("book_id")], order_by=[F("id").desc()]))
+                .filter(rank__lte=REASONS_SHOWN).order_by("book_id", "-id")
+                .values_list("book_id", "reason", "by_staff", *(("user__username",) if with_names else ())))
+    return CompiledQuery(build, **{f"book{n}": int for n in range(count)})
 
 
 def shelf_page(usage_key, sort="votes", page=1, user_id=None, with_names=False, search=""):
@@ -446,26 +411,24 @@ def shelf_page(usage_key, sort="votes", page=1, user_id=None, with_names=False, 
     query on the denormalised counters, with the learner's own vote and recommendation as ``EXISTS``
     subqueries, and the total and the learner's own counts as scalar subqueries that run once), and
     the latest reasons of those 20 (a window function keeps ``REASONS_SHOWN`` per book), both
-    compiled once per connection and shape (see ``_compiled``).  ``learner_counts`` is
+    compiled once per connection and shape (``compiled_query``).  ``learner_counts`` is
     ``(recommended, voted)``, or ``None`` when the page is empty (ask :func:`learner_counts`).
     """
     sort, page, search = clean_sort(sort), clean_page(page), clean_search(search)
-    connection = connections[router.db_for_read(Book)]
     signed_in = user_id is not None
+    values = {"usage_key": usage_key, **({"user_id": user_id} if signed_in else {}),
+              **({"search": search} if search else {})}
     if page > 1:     # a later page (from the list's buttons): counted first, so a page past the end shows the last
-        compiled = _compiled(connection, ("count", bool(search)), lambda: _count_query(bool(search)))
-        counted = _run(connection, compiled, _bind(connection, compiled[2], usage_key, search=search))
+        counted = _query(("count", bool(search)), lambda: _count_query(bool(search))).rows(
+            usage_key=usage_key, **({"search": search} if search else {}))
         page = min(page, max(1, -(-(counted[0][0] if counted else 0) // PAGE_SIZE)))
-    compiled = _compiled(connection, ("page", sort, signed_in, bool(search)),
-                         lambda: _page_query(sort, signed_in, bool(search)))
-    rows = _run(connection, compiled, _bind(connection, compiled[2], usage_key, user_id, search),
-                connection.ops.limit_offset_sql((page - 1) * PAGE_SIZE, page * PAGE_SIZE))
+    rows = _query(("page", sort, signed_in, bool(search)), lambda: _page_query(sort, signed_in, bool(search))).rows(
+        suffix=connections["default"].ops.limit_offset_sql((page - 1) * PAGE_SIZE, page * PAGE_SIZE), **values)
     total = rows[0][len(PAGE_COLUMNS)] if rows else 0
     reasons = {row[0]: [] for row in rows}
     if rows:
-        compiled = _compiled(connection, ("reasons", len(rows), with_names),
-                             lambda: _reasons_query(len(rows), with_names))
-        for row in _run(connection, compiled, _bind(connection, compiled[2], usage_key, ids=list(reasons))):
+        query = _query(("reasons", len(rows), with_names), lambda: _reasons_query(len(rows), with_names))
+        for row in query.rows(**{f"book{n}": book_id for n, book_id in enumerate(reasons)}):
             reasons[row[0]].append({"text": row[1], "by_staff": row[2], "username": row[3] if with_names else ""})
     books = []
     for row in rows:
