@@ -25,7 +25,7 @@ from lifelong_xblocks.blocks.handlers import STAFF, http_api, json_api, json_res
 from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
-from lifelong_xblocks.live.prepared import Prepared
+from lifelong_xblocks.compiled_query import CompiledQuery
 from lifelong_xblocks.models.reports import ReportFile
 from lifelong_xblocks.profiles import api as profiles
 from lifelong_xblocks.reports import files as report_files
@@ -269,7 +269,7 @@ class DashboardBlock(LifelongBlockMixin, XBlock):
 
 # ---- the course's report files, as report_files.course_reports lists them ------------------------
 REPORT_FIELDS = tuple(f.attname for f in ReportFile._meta.concrete_fields)
-_listings = {}    # number listed -> Prepared
+_listings = {}    # number listed -> CompiledQuery
 
 
 def _listing(course_key, limit):
@@ -279,7 +279,7 @@ def _listing(course_key, limit):
 
 def listed_reports(course_key):
     """The course's reports, newest first, each with who asked for it, as ``report_files.course_reports``
-    lists them, its query compiled once per database connection (see ``live.prepared``; Django took
+    lists them, its query compiled once per database connection (see ``compiled_query``; Django took
     longer to build it than the database to answer).
 
     A lost report (unfinished past ``REPORT_TIMEOUT_MINUTES``: its worker died) is marked failed by
@@ -296,13 +296,13 @@ def listed_reports(course_key):
 
 def _read_listing(course_key):
     limit = conf.get("REPORTS_LISTED")
-    prepared = _listings.get(limit)
-    if prepared is None:
-        prepared = _listings[limit] = Prepared(lambda key: _listing(key, limit), "\x00course-key\x00")
+    compiled = _listings.get(limit)
+    if compiled is None:
+        compiled = _listings[limit] = CompiledQuery(lambda course_key: _listing(course_key, limit), course_key=str)
     db = router.db_for_read(ReportFile)
     user_model = get_user_model()
     reports = []
-    for row in prepared.rows(course_key):
+    for row in compiled.dicts(course_key=course_key):
         report = ReportFile.from_db(db, REPORT_FIELDS, [row[name] for name in REPORT_FIELDS])
         report.requested_by = user_model.from_db(db, ("id", "username"),
                                                  (row["requested_by_id"], row["requested_by__username"]))

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from lifelong_xblocks import clock
 from lifelong_xblocks.errors import Conflict
 from lifelong_xblocks.i18n import gettext as _
-from lifelong_xblocks.live.prepared import Prepared
+from lifelong_xblocks.compiled_query import CompiledQuery
 from lifelong_xblocks.models.classroom import LessonProgress
 from lifelong_xblocks.models.live import LiveRegistration, LiveSessionState
 from lifelong_xblocks.models.rows import ensure_row
@@ -42,7 +42,6 @@ OWN_FIELDS = ("id", "status", "queue_number", "queued_at", "registered_at", "pro
 
 STATE_FIELDS = ("start_override", "end_override", "overrides_start", "cancelled", "cancel_reason", "sequence")
 LESSON_FIELDS = ("coverage", "position")
-_USAGE, _USER = "\x00usage-key\x00", -987654321     # stand-ins while the page query is compiled
 
 
 def _page_query(count_seats):
@@ -57,14 +56,14 @@ def _page_query(count_seats):
             annotations["seats_taken"] = Coalesce(Subquery(taken), 0)
         return LiveSessionState.objects.filter(usage_key=usage_key).annotate(**annotations).values(
             *STATE_FIELDS, *annotations)
-    return Prepared(build, _USAGE, _USER)
+    return CompiledQuery(build, usage_key=str, user_id=int)
 
 
 _PAGE_QUERIES = {True: _page_query(True), False: _page_query(False)}
 
 
 def page_state(usage_key, user_id, count_seats=True):
-    """What a learner's page shows, in ONE query (compiled once per connection, see ``prepared``):
+    """What a learner's page shows, in ONE query (compiled once per connection, see ``compiled_query``):
     ``(state, registration, lesson, lesson_read)``.
 
     ``state``: the session's state row as plain data (``None`` while nobody has signed up and staff
@@ -74,7 +73,7 @@ def page_state(usage_key, user_id, count_seats=True):
     registration never exists without it (every seat change goes through :func:`locked_session`);
     without a state row ``lesson_read`` is False and the progress is still to be read.
     """
-    rows = _PAGE_QUERIES[bool(count_seats)].rows(usage_key, user_id)
+    rows = _PAGE_QUERIES[bool(count_seats)].dicts(usage_key=usage_key, user_id=user_id)
     if not rows:
         return None, None, None, False
     row = rows[0]

@@ -13,7 +13,7 @@ from lifelong_xblocks.errors import Conflict, InvalidInput, NotAllowed
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.identity import require_owner
 from lifelong_xblocks.inputs import whole_number
-from lifelong_xblocks.live.prepared import Prepared
+from lifelong_xblocks.compiled_query import CompiledQuery
 from lifelong_xblocks.models.files import StoredFile
 from lifelong_xblocks.models.nominations import Nomination, NominationMaterial
 from lifelong_xblocks.nominations import forms, quota, search, showcase, states
@@ -71,14 +71,14 @@ def _page_materials(usage_key, user_id):
             .order_by("id").values(*MATERIAL_FIELDS, *(f"stored_file__{name}" for name in FILE_FIELDS if name != "id")))
 
 
-_USAGE, _USER = "\x00usage-key\x00", -987654321     # stand-ins while the page's queries are compiled
-PAGE_QUERIES = (Prepared(_page_nominations, _USAGE, _USER), Prepared(_page_materials, _USAGE, _USER))
+PAGE_QUERIES = (CompiledQuery(_page_nominations, usage_key=str, user_id=int),
+                CompiledQuery(_page_materials, usage_key=str, user_id=int))
 
 
 def own_and_shown(campaign, user_id):
     """``(the user's nominations, the showcase's)`` for the page, in two queries whatever the data:
     one for both sets, one for their materials (each nomination's in ``showcase.materials_of``),
-    both compiled once per database connection (see ``live.prepared``).  The showcase holds
+    both compiled once per database connection (see ``compiled_query``).  The showcase holds
     recognised nominations only, which the quotas bound.
 
     Each of the user's editable nominations (a draft, or returned for changes) carries
@@ -89,7 +89,7 @@ def own_and_shown(campaign, user_id):
         rows, materials = list(_page_nominations(campaign.usage_key, None)), \
             list(_page_materials(campaign.usage_key, None))
     else:
-        rows, materials = (query.rows(campaign.usage_key, user_id) for query in PAGE_QUERIES)
+        rows, materials = (query.dicts(usage_key=campaign.usage_key, user_id=user_id) for query in PAGE_QUERIES)
     db = router.db_for_read(Nomination)
     found = {}
     for row in rows:
