@@ -55,6 +55,12 @@ def _select_options(choices, selected, _language):
         for code, label in choices))
 
 
+@functools.lru_cache(maxsize=1024)
+def _profile_prompt(block_id, _language, profile):
+    return mark_safe(loader.render_django_template(  # noqa: S308 (a rendered, autoescaped template)
+        "shared/profile_prompt.html", {"block_id": block_id, "profile": dict(profile)}))
+
+
 @functools.lru_cache(maxsize=256)
 def _translated_strings(block_class, _language):
     strings = {**block_class.shared_js_strings, **block_class.js_strings}
@@ -360,17 +366,22 @@ class LifelongBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
         return self.learner_settings.comfort if signed_in else profiles.learner_settings(None).comfort
 
     def profile_context(self):
-        """Template context for the participant profile: asked once, then editable (``{}`` when anonymous)."""
+        """Template context for the participant profile, asked once, then editable: ``profile_html``,
+        ``shared/profile_prompt.html`` rendered once per block, language and answer in a process (its
+        inputs are the block's id, fixed texts and the learner's choices from fixed lists: nothing
+        anyone wrote), instead of some twenty translated texts and two selects on every render.
+        Empty for an anonymous viewer."""
         if not self.person.is_authenticated:
-            return {"profile": None}
+            return {"profile_html": ""}
         answered = self.learner_settings.profile
-        return {"profile": {
+        profile = {
             "ask": answered is None,
             "audience_group": answered.audience_group if answered else "",
             "region": answered.region if answered else "",
             "audience_group_options": select_options(profiles.audience_groups(), answered and answered.audience_group),
             "region_options": select_options(regions(), answered and answered.region),
-        }}
+        }
+        return {"profile_html": _profile_prompt(self.dom_id, translation.get_language(), tuple(sorted(profile.items())))}
 
     @json_api(LEARNER)
     def save_profile(self, data, suffix=""):

@@ -42,21 +42,6 @@ def recommend_form(block_id, language):
         "reading/bookshelf_form.html", {"block_id": block_id, "limits": LIMITS}))
 
 
-def profile_prompt(block_id, language, profile):
-    """``shared/profile_prompt.html`` for ``profile`` (``profile_context()["profile"]``), rendered once
-    per block, language and answer in a process: its inputs are the block's id, fixed texts and the
-    learner's choices from fixed lists, and none of it is text anyone wrote."""
-    if not profile:
-        return ""
-    return _profile_prompt(block_id, language, tuple(sorted(profile.items())))
-
-
-@functools.lru_cache(maxsize=1024)
-def _profile_prompt(block_id, language, profile):
-    return mark_safe(loader.render_django_template(  # noqa: S308 (a rendered, autoescaped template)
-        "shared/profile_prompt.html", {"block_id": block_id, "profile": dict(profile)}))
-
-
 def list_html(page, sorts, block_id, signed_in, is_staff):
     """One page of the shelf: the sort buttons, the number of books (found), the books and the
     page buttons.  Shown in the view and by the ``list_books`` handler.
@@ -355,7 +340,7 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
             "signed_in": signed_in, "preview": preview, "may_recommend": may_recommend,
             "recommend_form": recommend_form(self.dom_id, language) if may_recommend else "",
             "list_html": list_html, "comfort": comfort, "limits": LIMITS,
-            "profile_html": "" if preview else profile_prompt(self.dom_id, language, self.profile_context()["profile"]),
+            **({"profile_html": ""} if preview else self.profile_context()),
         }
         if person.is_staff and not preview:
             template_context["staff"] = self.staff_context(list_context["report_counts"])
