@@ -32,8 +32,9 @@ class Recitation(BlockRecord):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["usage_key", "user"], name="lifelong_recitation_once")]
-        indexes = [models.Index(fields=["usage_key", "featured", "gallery_consent", "hidden"],
-                                name="lifelong_recitation_gallery")]
+        # The gallery: featured, consented, not hidden, newest featured first (read in index order, no sort).
+        indexes = [models.Index(fields=["usage_key", "featured", "gallery_consent", "hidden", "featured_at"],
+                                name="lifelong_recit_gallery_newest")]
 
     def __str__(self):
         return f"recitation of user {self.user_id} in {self.usage_key}"
