@@ -202,8 +202,7 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
             **summary,
             "days": [{"day": day.isoformat(), "minutes": minutes, "pages": pages}
                      for day, (minutes, pages) in sorted(state["days"].items())],
-            "books": [{"id": book.id, "title": book.title, "author": book.author}
-                      for book in course_books(self.course_key)],
+            "books": course_books(self.course_key),
             "wall_member": self.wall_member(state),
             "wall": log_wall.wall(self.usage_key, self.person.user_id) if self.wall_enabled else [],
             "comfort": profiles.comfort_as_dict(self.comfort_settings()),
