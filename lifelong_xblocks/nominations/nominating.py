@@ -113,14 +113,18 @@ def own_and_shown(campaign, user_id):
     return own, [row for row in ordered if showcase.is_shown(row)][:showcase.MAX_ENTRIES]
 
 
+# A nomination by id (locked, inside a transaction, for a change): SQL compiled once per connection.
+_OWN = CompiledQuery(lambda nomination_id, usage_key: Nomination.objects.filter(
+    pk=nomination_id, usage_key=usage_key)[:1], nomination_id=int, usage_key=str)
+_OWN_LOCKED = CompiledQuery(lambda nomination_id, usage_key: Nomination.objects.select_for_update().filter(
+    pk=nomination_id, usage_key=usage_key)[:1], nomination_id=int, usage_key=str)
+
+
 def get_own(campaign, person, nomination_id, *, lock=False):
     """The user's own nomination ``nomination_id``; anybody else's (or a missing one) is refused the
     same way (403 "Unknown nomination."), by the package's one ownership check."""
     nomination_id = whole_number(nomination_id, _("Unknown nomination."))
-    rows = Nomination.objects.filter(pk=nomination_id, usage_key=campaign.usage_key)
-    if lock:
-        rows = rows.select_for_update()
-    nomination = rows.first()
+    nomination = (_OWN_LOCKED if lock else _OWN).first(nomination_id=nomination_id, usage_key=campaign.usage_key)
     require_owner(person, nomination and nomination.user_id, _("Unknown nomination."))
     return nomination
 
