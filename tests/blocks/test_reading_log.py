@@ -152,6 +152,20 @@ def test_a_book_from_the_bookshelf_is_kept_as_a_title_snapshot(scenario, clock):
     assert ReadingCheckIn.objects.get().book_title == "平凡的世界"
 
 
+def test_the_book_picker_escapes_titles_and_selects_todays_book(scenario, clock):
+    learner = scenario(LOG)("student_1")
+    course = learner.block.course_key
+    plain = Book.objects.create(course_key=course, usage_key="shelf", title="活着", author="", match_key="c")
+    odd = Book.objects.create(course_key=course, usage_key="shelf", title='<b>"书" & 书</b>', author="A & <i>B</i>",
+                              match_key="d")
+    html = learner.render().body_html()
+    assert f'<option value="{plain.pk}">活着</option>' in html
+    assert f'<option value="{odd.pk}">&lt;b&gt;&quot;书&quot; &amp; 书&lt;/b&gt; / A &amp; &lt;i&gt;B&lt;/i&gt;</option>' in html
+    assert "<i>B</i>" not in html and " selected>" not in html
+    assert check_in(learner, book_id=odd.pk)[0] == 200
+    assert f'<option value="{odd.pk}" selected>' in learner.fresh().render().body_html()
+
+
 def test_a_book_of_another_course_cannot_be_chosen(scenario, clock):
     other = Book.objects.create(course_key="course-v1:Other+X+1", usage_key="shelf", title="Other", author="A",
                                 match_key="b")
