@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 from importlib import metadata
 
 from django.db import connections
+from django.utils import translation
 
 from lifelong_xblocks import clock, identity
 from lifelong_xblocks.errors import InvalidInput
@@ -133,11 +134,18 @@ def header(anonymize=False):
 
 def audience_labels():
     """``{code: translated label}`` of the audience groups, ``""`` meaning not given."""
-    return {"": _(NOT_GIVEN), **{code: _(label) for code, label in ParticipantProfile.AUDIENCE_GROUPS}}
+    return dict(_labels("audience", translation.get_language()))
 
 
 def region_labels():
-    return {"": _(NOT_GIVEN), **{code: _(label) for code, label in regions()}}
+    return dict(_labels("region", translation.get_language()))
+
+
+@functools.lru_cache(maxsize=64)
+def _labels(kind, _language):
+    """The labels of ``kind`` translated once per language (every dashboard render summarises them)."""
+    choices = ParticipantProfile.AUDIENCE_GROUPS if kind == "audience" else regions()
+    return (("", _(NOT_GIVEN)), *((code, _(label)) for code, label in choices))
 
 
 def utc_text(moment):
