@@ -7,10 +7,7 @@ in the workbench), then download it here when it is ready.  Learners see one sen
 page is for staff, and nothing is read for them.  The block is excluded from completion and has
 no score.
 """
-from datetime import timedelta
 
-from django.contrib.auth import get_user_model
-from django.db import router
 from django.utils import translation
 from django.utils.formats import localize
 from django.utils.html import format_html_join
@@ -19,14 +16,12 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import List, Scope, String
 
-from lifelong_xblocks import charts, clock, conf, i18n
+from lifelong_xblocks import charts, conf, i18n
 from lifelong_xblocks.blocks.base import LifelongBlockMixin
 from lifelong_xblocks.blocks.handlers import STAFF, http_api, json_api, json_response
 from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
-from lifelong_xblocks.compiled_query import CompiledQuery
-from lifelong_xblocks.models.reports import ReportFile
 from lifelong_xblocks.profiles import api as profiles
 from lifelong_xblocks.reports import files as report_files
 from lifelong_xblocks.reports.rows import installed_block_types
@@ -154,7 +149,7 @@ class DashboardBlock(LifelongBlockMixin, XBlock):
         return self.render_template("dashboard/summary.html", context), context
 
     def reports_context(self):
-        reports = [self.report_view(report) for report in listed_reports(self.course_key)]
+        reports = [self.report_view(report) for report in report_files.course_reports(self.course_key)]
         return {"reports": reports, "labels": dict(self.offered_block_types())}
 
     def render_reports(self):
@@ -268,48 +263,6 @@ class DashboardBlock(LifelongBlockMixin, XBlock):
 
 
 # ---- the course's report files, as report_files.course_reports lists them ------------------------
-REPORT_FIELDS = tuple(f.attname for f in ReportFile._meta.concrete_fields)
-_listings = {}    # number listed -> CompiledQuery
-
-
-def _listing(course_key, limit):
-    return (ReportFile.objects.filter(course_key=course_key).order_by("-created", "-pk")
-            .values(*REPORT_FIELDS, "requested_by__username")[:limit])
-
-
-def listed_reports(course_key):
-    """The course's reports, newest first, each with who asked for it, as ``report_files.course_reports``
-    lists them, its query compiled once per database connection (see ``compiled_query``; Django took
-    longer to build it than the database to answer).
-
-    A lost report (unfinished past ``REPORT_TIMEOUT_MINUTES``: its worker died) is marked failed by
-    ``report_files.expire_lost`` before it is shown; that UPDATE runs only when the listing holds one,
-    not on every render (asking for a report expires the course's lost ones anyway).
-    """
-    reports = _read_listing(course_key)
-    cutoff = clock.now() - timedelta(minutes=conf.get("REPORT_TIMEOUT_MINUTES"))
-    if any(report.unfinished and report.created < cutoff for report in reports):
-        report_files.expire_lost(course_key)
-        reports = _read_listing(course_key)
-    return reports
-
-
-def _read_listing(course_key):
-    limit = conf.get("REPORTS_LISTED")
-    compiled = _listings.get(limit)
-    if compiled is None:
-        compiled = _listings[limit] = CompiledQuery(lambda course_key: _listing(course_key, limit), course_key=str)
-    db = router.db_for_read(ReportFile)
-    user_model = get_user_model()
-    reports = []
-    for row in compiled.dicts(course_key=course_key):
-        report = ReportFile.from_db(db, REPORT_FIELDS, [row[name] for name in REPORT_FIELDS])
-        report.requested_by = user_model.from_db(db, ("id", "username"),
-                                                 (row["requested_by_id"], row["requested_by__username"]))
-        reports.append(report)
-    return reports
-
-
 def type_checkboxes(offered, chosen):
     """The filter form's block-type checkboxes (``chosen`` ticked unless that is all of them), built in
     Python instead of a template loop; labels escaped as the template did."""

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from lifelong_xblocks import clock, conf, i18n
+from lifelong_xblocks.compiled_query import CompiledQuery
 from lifelong_xblocks.errors import Conflict, InvalidInput, LifelongError
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
@@ -219,12 +220,27 @@ def produce_report(report_id, progress=None):
 
 
 # ---- listing and downloading --------------------------------------------------------------------
+_LISTINGS = {}     # number listed -> CompiledQuery
+
+
 def course_reports(course_key, limit=None):
-    """The course's reports, newest first (one query, whoever asked for them)."""
-    expire_lost(course_key)
+    """The course's reports, newest first, with who asked for each: one query, compiled once per
+    database connection (the dashboard lists them on every staff render).
+
+    A lost report (unfinished past ``REPORT_TIMEOUT_MINUTES``: its worker died) is marked failed by
+    :func:`expire_lost` before it is shown; that UPDATE runs only when the listing holds one (asking
+    for a report expires the course's lost ones anyway)."""
     limit = limit or conf.get("REPORTS_LISTED")
-    return list(ReportFile.objects.filter(course_key=course_key).select_related("requested_by")
-                .order_by("-created", "-pk")[:limit])
+    listing = _LISTINGS.get(limit)
+    if listing is None:
+        listing = _LISTINGS[limit] = CompiledQuery(lambda course_key: ReportFile.objects.filter(
+            course_key=course_key).select_related("requested_by").order_by("-created", "-pk")[:limit], course_key=str)
+    reports = listing.objects(course_key=course_key)
+    cutoff = clock.now() - timedelta(minutes=conf.get("REPORT_TIMEOUT_MINUTES"))
+    if any(report.unfinished and report.created < cutoff for report in reports):
+        expire_lost(course_key)
+        reports = listing.objects(course_key=course_key)
+    return reports
 
 
 def report_view(report, download_url=None, summary_download_url=None):

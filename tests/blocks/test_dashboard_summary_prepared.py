@@ -34,10 +34,9 @@ def test_a_period_is_built_by_django_and_agrees(report_course):
         (whole["participants"], whole["completions"], whole["blocks"])
 
 
-def test_the_dashboards_report_listing_is_course_reports(db, django_user_model):
-    """dashboard.listed_reports (compiled once) lists what report_files.course_reports lists, as the
-    dashboard shows each report."""
-    from lifelong_xblocks.blocks.dashboard import listed_reports  # noqa: PLC0415
+def test_the_report_listing_is_the_orms(db, django_user_model):
+    """report_files.course_reports (compiled once) lists what the ORM's queryset lists, as the
+    dashboard shows each report, with who asked for it."""
     from lifelong_xblocks.models.reports import ReportFile  # noqa: PLC0415
     from lifelong_xblocks.reports import files  # noqa: PLC0415
 
@@ -47,12 +46,14 @@ def test_the_dashboards_report_listing_is_course_reports(db, django_user_model):
     ReportFile.objects.create(course_key="workbench", usage_key="u", requested_by=bob, format="xlsx",
                               options={"block_types": ["lifelong_bookshelf"], "anonymize": True})
     ReportFile.objects.create(course_key="other", usage_key="u", requested_by=bob, format="csv")
-    listed, expected = listed_reports("workbench"), files.course_reports("workbench")
+    listed = files.course_reports("workbench")
+    expected = list(ReportFile.objects.filter(course_key="workbench").select_related("requested_by")
+                    .order_by("-created", "-pk"))
     assert [r.pk for r in listed] == [r.pk for r in expected] and len(listed) == 2
     for mine, theirs in zip(listed, expected, strict=True):
         assert files.report_view(mine, "d", "s") == files.report_view(theirs, "d", "s")
         assert mine.original_name == theirs.original_name
-    assert listed_reports("nobody") == []
+    assert files.course_reports("nobody") == []
 
 
 def test_a_lost_report_is_listed_as_failed_and_a_running_one_as_running(db, django_user_model):
@@ -60,8 +61,8 @@ def test_a_lost_report_is_listed_as_failed_and_a_running_one_as_running(db, djan
     died), as report_files.course_reports does; a report still within the timeout is left alone."""
     import datetime  # noqa: PLC0415
 
-    from lifelong_xblocks.blocks.dashboard import listed_reports  # noqa: PLC0415
     from lifelong_xblocks.models.reports import ReportFile  # noqa: PLC0415
+    from lifelong_xblocks.reports.files import course_reports  # noqa: PLC0415
 
     ann, bob = (django_user_model.objects.create(username=name) for name in ("ann", "bob"))
     lost = ReportFile.objects.create(course_key="workbench", usage_key="u", requested_by=ann, format="csv",
@@ -69,7 +70,7 @@ def test_a_lost_report_is_listed_as_failed_and_a_running_one_as_running(db, djan
     ReportFile.objects.filter(pk=lost.pk).update(created=lost.created - datetime.timedelta(hours=3))
     running = ReportFile.objects.create(course_key="workbench", usage_key="u", requested_by=bob, format="csv",
                                         status="running")
-    shown = {report.pk: report.status for report in listed_reports("workbench")}
+    shown = {report.pk: report.status for report in course_reports("workbench")}
     assert shown == {lost.pk: "failed", running.pk: "running"}
     assert ReportFile.objects.get(pk=lost.pk).unfinished is None
     assert ReportFile.objects.get(pk=running.pk).unfinished is True
