@@ -25,7 +25,6 @@ The SQL must not depend on the values otherwise (a slice is written into the SQL
 ``LIMIT``/``OFFSET`` as ``suffix``); ``prefetch_related`` and related managers are refused.
 """
 import json
-import weakref
 
 from django.db import connections
 from django.db.models.query import get_related_populators
@@ -135,20 +134,21 @@ def _execute(connection, sql, values):
 
 
 class _PerConnection:
-    """Compiled once per database connection (Django gives each thread its own); the package's
-    models live in the default database (a router sending them elsewhere would only make every
-    call compile again)."""
+    """Compiled once per database connection (Django gives each thread its own), and kept ON the
+    connection: when a thread of a threaded server ends, its connection goes and its compiled SQL
+    with it (a dictionary keyed by connections would keep them alive, since the compiler refers to
+    its connection).  The package's models live in the default database (a router sending them
+    elsewhere would only make every call compile again)."""
 
     def __init__(self, types):
         self.types, self.sentinels = types, _sentinels(types)
-        self._by_connection = weakref.WeakKeyDictionary()
 
     def _compiled(self):
         connection = connections["default"]
-        compiled = self._by_connection.get(connection)
+        kept = connection.__dict__.setdefault("lifelong_compiled_queries", {})
+        compiled = kept.get(self)
         if compiled is None:
-            compiled = self._compile(connection)
-            self._by_connection[connection] = compiled
+            compiled = kept[self] = self._compile(connection)
         return compiled
 
 

@@ -1,9 +1,12 @@
 """CompiledQuery gives exactly what the ORM gives, on SQLite and MariaDB, with the SQL compiled once."""
 import datetime as dt
+import gc
+import threading
+import weakref
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from lifelong_xblocks.compiled_query import LIKE, CompiledQuery, CompiledUnion
@@ -116,3 +119,24 @@ def test_a_suffix_pages_the_rows_and_a_union_runs_its_parts_in_one_statement(peo
     assert sorted(row["username"] for row in staff) == ["reader0", "reader2"]
     assert sorted(row["username"] for row in others) == ["reader1", "reader3"]
     assert all(row["is_staff"] is True for row in staff)
+
+
+def test_a_thread_that_ends_leaves_no_compiled_query_behind(people):
+    """Compiled once per connection, and each thread has its own: when a thread (a request of a
+    threaded server) ends, its connection and its compiled SQL go with it."""
+    query = CompiledQuery(settings_query, username=str)
+    found, gone = [], []
+
+    def request():
+        found.append(query.first(username="ana").username)
+        gone.append(weakref.ref(connections["default"]))
+        connections.close_all()
+    for _ in range(3):
+        worker = threading.Thread(target=request)
+        worker.start()
+        worker.join()
+    gc.collect()
+    assert found == ["ana"] * 3
+    assert [ref() for ref in gone] == [None] * 3
+    assert query.first(username="ben").username == "ben"
+    assert query in connections["default"].__dict__["lifelong_compiled_queries"]
