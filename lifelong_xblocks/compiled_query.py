@@ -17,7 +17,8 @@ one statement.  Nothing is kept but SQL text and converters: no data, no cross-r
 Parameter types, checked when the query is first compiled:
 
 * ``int`` and ``str``: a value compared as it is (``=``, or one of a fixed number of ``IN`` values:
-  give each its own parameter and compile one query per count);
+  give each its own parameter and compile one query per count); an ``int`` is an id or another
+  column of at least 32 bits;
 * :data:`LIKE`: text searched for inside a ``contains``/``icontains`` pattern, also in a JSON
   field's text (``"word"``), escaped as Django escapes it.
 
@@ -31,7 +32,9 @@ from django.db.models.query import get_related_populators
 
 LIKE = "like"     # the type of a parameter searched for inside a LIKE pattern
 SENTINELS = {
-    int: lambda n: -7_300_000_000_000 - n,
+    # within a 32-bit integer column's range: Django refuses to compare an id column with a value
+    # outside it on MySQL (EmptyResultSet), which would fail the compile
+    int: lambda n: 2_147_000_000 + n,
     str: lambda n: f"\ue000compiled-parameter-{n}\ue000",
     LIKE: lambda n: f"qqlifelongparameter{n}qq",    # letters and digits only: Django's LIKE escaping keeps it
 }

@@ -54,6 +54,17 @@ def test_select_related_rows_match_the_orm_also_when_relations_are_missing(peopl
     assert ana.lifelong_profile.answered_at == dt.datetime(2026, 11, 3, 8, 30, tzinfo=dt.timezone.utc)
 
 
+def test_a_primary_key_parameter_compiles_on_every_database(people):
+    """An id compared with the primary key itself (Django checks the value against the column's range
+    on MySQL: a 64-bit sentinel made it refuse the query)."""
+    ana, ben = people
+    query = CompiledQuery(lambda user_id: User.objects.select_related(*SETTINGS_RELATIONS).filter(pk=user_id)[:1],
+                          user_id=int)
+    assert query.first(user_id=ana.pk).lifelong_comfort.large_text is True
+    assert query.first(user_id=ben.pk).username == "ben"
+    assert query.first(user_id=ben.pk + 1000) is None
+
+
 def test_model_rows_with_json_and_datetimes_match_the_orm(people):
     ana, ben = people
     for number, score in ((1, 0.5), (2, 1.0)):
