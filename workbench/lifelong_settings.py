@@ -9,6 +9,8 @@ Databases: SQLite under ``var/`` by default; ``LIFELONG_DB=mariadb`` uses the lo
 import os
 from pathlib import Path
 
+import django
+
 from workbench.settings import *  # noqa: F401,F403  pylint: disable=wildcard-import,unused-wildcard-import
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +42,12 @@ else:
             "OPTIONS": {"timeout": 30},
         }
     }
+    if django.VERSION >= (5, 1):
+        # Every transaction takes SQLite's write lock when it begins, waiting up to the timeout for it:
+        # a deferred one that reads and then writes (select, then update) fails at once with "database
+        # is locked" when another request writes meanwhile (two requests of one learner, e.g. a text
+        # lesson's page and its reading clock), which the handlers answer with a 503.
+        DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 LOGGING["handlers"]["logfile"]["filename"] = str(VAR_DIR / "workbench.log")  # noqa: F405
 
