@@ -192,6 +192,24 @@ class CompiledQuery(_PerConnection):
         return [dict(zip(compiled.names, row, strict=True)) for row in compiled.run(params, suffix)]
 
 
+class CompiledQueries:
+    """The :class:`CompiledQuery` of each shape of one query whose SQL differs by shape (a sort, a
+    number of ``IN`` values, a limit...): ``make(*shape)`` makes it on first use, then it is kept.
+
+    >>> PAGES = CompiledQueries(lambda sort: CompiledQuery(lambda usage_key: ..., usage_key=str))
+    >>> PAGES("votes").rows(usage_key=key)
+    """
+
+    def __init__(self, make):
+        self.make, self._made = make, {}
+
+    def __call__(self, *shape):
+        query = self._made.get(shape)
+        if query is None:
+            query = self._made[shape] = self.make(*shape)
+        return query
+
+
 class CompiledUnion(_PerConnection):
     """``SELECT * FROM (part) UNION ALL SELECT * FROM (part) ...``: ``values()`` querysets with the same
     columns run as ONE statement.  A part may be ordered and sliced (Django's own ``union()`` refuses

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from lifelong_xblocks import clock
 from lifelong_xblocks.errors import Conflict
 from lifelong_xblocks.i18n import gettext as _
-from lifelong_xblocks.compiled_query import CompiledQuery
+from lifelong_xblocks.compiled_query import CompiledQueries, CompiledQuery
 from lifelong_xblocks.models.classroom import LessonProgress
 from lifelong_xblocks.models.live import LiveRegistration, LiveSessionState
 from lifelong_xblocks.models.rows import ensure_row
@@ -59,7 +59,7 @@ def _page_query(count_seats):
     return CompiledQuery(build, usage_key=str, user_id=int)
 
 
-_PAGE_QUERIES = {True: _page_query(True), False: _page_query(False)}
+_PAGE_QUERIES = CompiledQueries(_page_query)
 
 
 def page_state(usage_key, user_id, count_seats=True):
@@ -73,7 +73,7 @@ def page_state(usage_key, user_id, count_seats=True):
     registration never exists without it (every seat change goes through :func:`locked_session`);
     without a state row ``lesson_read`` is False and the progress is still to be read.
     """
-    rows = _PAGE_QUERIES[bool(count_seats)].dicts(usage_key=usage_key, user_id=user_id)
+    rows = _PAGE_QUERIES(bool(count_seats)).dicts(usage_key=usage_key, user_id=user_id)
     if not rows:
         return None, None, None, False
     row = rows[0]

@@ -12,7 +12,7 @@ from django.db import IntegrityError, OperationalError, connections, transaction
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 
-from lifelong_xblocks.compiled_query import LIKE, CompiledQuery
+from lifelong_xblocks.compiled_query import LIKE, CompiledQueries, CompiledQuery
 from lifelong_xblocks.errors import Conflict, InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.inputs import page_number
@@ -355,16 +355,6 @@ def _count_of(rows):
 # The columns of a book on the page, in book_view's order (``hidden`` is always false there).
 PAGE_COLUMNS = ("id", "title", "author", "isbn", "publisher", "year", "tags", "vote_count", "recommender_count",
                 "featured", "hidden")
-_QUERIES = {}     # shape -> CompiledQuery
-
-
-def _query(shape, make):
-    query = _QUERIES.get(shape)
-    if query is None:
-        query = _QUERIES[shape] = make()
-    return query
-
-
 def _visible(usage_key, search):
     return matching(Book.objects.filter(usage_key=usage_key, hidden__in=[False], merged_into__isnull=True), search)
 
@@ -403,6 +393,11 @@ def _reasons_query(count, with_names):
     return CompiledQuery(build, **{f"book{n}": int for n in range(count)})
 
 
+_PAGES = CompiledQueries(_page_query)
+_COUNTS = CompiledQueries(_count_query)
+_REASONS = CompiledQueries(_reasons_query)
+
+
 def shelf_page(usage_key, sort="votes", page=1, user_id=None, with_names=False, search=""):
     """One page of the visible books (those matching ``search``, when given), with the learner's
     own votes and the latest reasons.
@@ -419,16 +414,15 @@ def shelf_page(usage_key, sort="votes", page=1, user_id=None, with_names=False, 
     values = {"usage_key": usage_key, **({"user_id": user_id} if signed_in else {}),
               **({"search": search} if search else {})}
     if page > 1:     # a later page (from the list's buttons): counted first, so a page past the end shows the last
-        counted = _query(("count", bool(search)), lambda: _count_query(bool(search))).rows(
+        counted = _COUNTS(bool(search)).rows(
             usage_key=usage_key, **({"search": search} if search else {}))
         page = min(page, max(1, -(-(counted[0][0] if counted else 0) // PAGE_SIZE)))
-    rows = _query(("page", sort, signed_in, bool(search)), lambda: _page_query(sort, signed_in, bool(search))).rows(
+    rows = _PAGES(sort, signed_in, bool(search)).rows(
         suffix=connections["default"].ops.limit_offset_sql((page - 1) * PAGE_SIZE, page * PAGE_SIZE), **values)
     total = rows[0][len(PAGE_COLUMNS)] if rows else 0
     reasons = {row[0]: [] for row in rows}
     if rows:
-        query = _query(("reasons", len(rows), with_names), lambda: _reasons_query(len(rows), with_names))
-        for row in query.rows(**{f"book{n}": book_id for n, book_id in enumerate(reasons)}):
+        for row in _REASONS(len(rows), with_names).rows(**{f"book{n}": book_id for n, book_id in enumerate(reasons)}):
             reasons[row[0]].append({"text": row[1], "by_staff": row[2], "username": row[3] if with_names else ""})
     books = []
     for row in rows:
@@ -459,6 +453,11 @@ def book_view(book, voted=False, recommended=False, reasons=()):
 COURSE_BOOKS_LIMIT = 100
 
 
+_COURSE_BOOKS = CompiledQueries(lambda limit: CompiledQuery(
+    lambda course_key: Book.objects.filter(course_key=course_key, hidden__in=[False], merged_into__isnull=True)
+    .order_by("title", "id").values("id", "title", "author")[:limit], course_key=str))
+
+
 def course_books(course_key, limit=COURSE_BOOKS_LIMIT):
     """Visible, unmerged books of every bookshelf in the course, ordered by title: the first
     ``limit`` (an indexed read; a course with 10,000 books took 0.4 s a render to list them all).
@@ -466,7 +465,4 @@ def course_books(course_key, limit=COURSE_BOOKS_LIMIT):
     Other blocks (the reading log) offer these for a learner to pick, beside a field for any
     other title: dicts of ``id``, ``title`` and ``author``, by SQL compiled once per connection.
     """
-    query = _query(("course books", limit), lambda: CompiledQuery(
-        lambda course_key: Book.objects.filter(course_key=course_key, hidden__in=[False], merged_into__isnull=True)
-        .order_by("title", "id").values("id", "title", "author")[:limit], course_key=str))
-    return query.dicts(course_key=str(course_key))
+    return _COURSE_BOOKS(limit).dicts(course_key=str(course_key))

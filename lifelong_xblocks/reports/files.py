@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from lifelong_xblocks import clock, conf, i18n
-from lifelong_xblocks.compiled_query import CompiledQuery
+from lifelong_xblocks.compiled_query import CompiledQueries, CompiledQuery
 from lifelong_xblocks.errors import Conflict, InvalidInput, LifelongError
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
@@ -220,7 +220,8 @@ def produce_report(report_id, progress=None):
 
 
 # ---- listing and downloading --------------------------------------------------------------------
-_LISTINGS = {}     # number listed -> CompiledQuery
+_LISTINGS = CompiledQueries(lambda limit: CompiledQuery(lambda course_key: ReportFile.objects.filter(
+    course_key=course_key).select_related("requested_by").order_by("-created", "-pk")[:limit], course_key=str))
 
 
 def course_reports(course_key, limit=None):
@@ -231,10 +232,7 @@ def course_reports(course_key, limit=None):
     :func:`expire_lost` before it is shown; that UPDATE runs only when the listing holds one (asking
     for a report expires the course's lost ones anyway)."""
     limit = limit or conf.get("REPORTS_LISTED")
-    listing = _LISTINGS.get(limit)
-    if listing is None:
-        listing = _LISTINGS[limit] = CompiledQuery(lambda course_key: ReportFile.objects.filter(
-            course_key=course_key).select_related("requested_by").order_by("-created", "-pk")[:limit], course_key=str)
+    listing = _LISTINGS(limit)
     reports = listing.objects(course_key=course_key)
     cutoff = clock.now() - timedelta(minutes=conf.get("REPORT_TIMEOUT_MINUTES"))
     if any(report.unfinished and report.created < cutoff for report in reports):

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.db.models import Case, CharField, Count, F, Max, Q, Value, When
 
-from lifelong_xblocks.compiled_query import CompiledQuery
+from lifelong_xblocks.compiled_query import CompiledQueries, CompiledQuery
 from lifelong_xblocks.reports.rows import ReportFilter, audience_labels, region_labels
 
 COMPLETED = Q(completion__gte=1.0)
@@ -128,7 +128,16 @@ def _days_query(report):
 
 
 QUERIES = {"cells": _cells_query, "blocks": _blocks_query, "days": _days_query}
-_compiled = {}                     # (query, number of block types) -> CompiledQuery
+
+
+def _compiled(name, count):
+    """Summary query ``name`` for a report without a period and with ``count`` block types."""
+    def build(course_key, **block_types):
+        return QUERIES[name](ReportFilter(course_key, None, None, tuple(block_types.values()) or None))
+    return CompiledQuery(build, course_key=str, **{f"type{n}": str for n in range(count)})
+
+
+_COMPILED = CompiledQueries(_compiled)
 
 
 def _rows(name, report):
@@ -142,10 +151,4 @@ def _rows(name, report):
     if report.since or report.until:
         return list(QUERIES[name](report))
     types = tuple(report.block_types or ())
-    compiled = _compiled.get((name, len(types)))
-    if compiled is None:
-        def build(course_key, **block_types):
-            return QUERIES[name](ReportFilter(course_key, None, None, tuple(block_types.values()) or None))
-        compiled = _compiled[(name, len(types))] = CompiledQuery(
-            build, course_key=str, **{f"type{n}": str for n in range(len(types))})
-    return compiled.dicts(course_key=report.course_key, **{f"type{n}": tag for n, tag in enumerate(types)})
+    return _COMPILED(name, len(types)).dicts(course_key=report.course_key, **{f"type{n}": tag for n, tag in enumerate(types)})

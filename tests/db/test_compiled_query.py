@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
-from lifelong_xblocks.compiled_query import LIKE, CompiledQuery, CompiledUnion
+from lifelong_xblocks.compiled_query import LIKE, CompiledQueries, CompiledQuery, CompiledUnion
 from lifelong_xblocks.models import ComfortSettings, ParticipantProfile, QuickCheckAttempt
 from lifelong_xblocks.profiles.api import SETTINGS_RELATIONS
 
@@ -151,3 +151,15 @@ def test_a_thread_that_ends_leaves_no_compiled_query_behind(people):
     assert [ref() for ref in gone] == [None] * 3
     assert query.first(username="ben").username == "ben"
     assert query in connections["default"].__dict__["lifelong_compiled_queries"]
+
+
+def test_compiled_queries_makes_each_shape_once(people):
+    made = []
+
+    def make(staff):
+        made.append(staff)
+        return CompiledQuery(lambda username: User.objects.filter(username=username, is_staff=staff)
+                             .values_list("username"), username=str)
+    queries = CompiledQueries(make)
+    assert queries(False).rows(username="ana") == [("ana",)] and queries(True).rows(username="ana") == []
+    assert queries(False) is queries(False) and made == [False, True]
