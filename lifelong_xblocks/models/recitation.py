@@ -41,8 +41,13 @@ class Recitation(BlockRecord):
 
     @property
     def in_gallery(self):
-        """Shown to other learners: featured by staff, consented by the learner, not hidden."""
-        return bool(self.recording_id and self.featured and self.gallery_consent and not self.hidden)
+        return self.is_shown(self.recording_id, self.featured, self.gallery_consent, self.hidden)
+
+    @staticmethod
+    def is_shown(recording_id, featured, gallery_consent, hidden):
+        """Shown to other learners: featured by staff, consented by the learner, not hidden (also for a
+        recitation read as values)."""
+        return bool(recording_id and featured and gallery_consent and not hidden)
 
 
 class RecitationLike(models.Model):

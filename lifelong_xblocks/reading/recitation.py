@@ -121,7 +121,7 @@ def _summary(row):
         "content_type": row["recording__content_type"],
         "consent": row["gallery_consent"],
         "featured": row["featured"],
-        "in_gallery": bool(row["featured"] and row["gallery_consent"] and not row["hidden"]),
+        "in_gallery": Recitation.is_shown(row["recording_id"], row["featured"], row["gallery_consent"], row["hidden"]),
         "staff_comment": row["staff_comment"],
         "plays": row["play_count"],
         "likes": row["like_count"],
