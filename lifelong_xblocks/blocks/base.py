@@ -41,17 +41,19 @@ REPORT_CHUNK = 500
 REPORT_LEAD = ("completion", "completed_at", "score", "max_score")
 
 
-def select_options(choices, selected):
-    """The ``<option>``s of a select, labels translated and escaped, ``selected`` marked: built
-    once per language and answer instead of a template loop over 40 regions on every learner render."""
+def select_options(choices, selected, translate=True):
+    """The ``<option>``s of a select, labels translated (unless ``translate`` is false: labels an author
+    wrote, or translated already) and escaped, ``selected`` marked: built once per language and answer
+    instead of a template loop over 40 regions on every learner render."""
     return _select_options(tuple((str(code), str(label)) for code, label in choices), selected or "",
-                           translation.get_language())
+                           translation.get_language(), translate)
 
 
 @functools.lru_cache(maxsize=256)
-def _select_options(choices, selected, _language):
+def _select_options(choices, selected, _language, translate):
     return format_html_join("", '<option value="{}"{}>{}</option>', (
-        (code, mark_safe(" selected") if code == selected else "", i18n.gettext(label))  # noqa: S308 (a constant)
+        (code, mark_safe(" selected") if code == selected else "",  # noqa: S308 (a constant)
+         i18n.gettext(label) if translate else label)
         for code, label in choices))
 
 

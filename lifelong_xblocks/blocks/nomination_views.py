@@ -6,11 +6,10 @@ rendered here and handed back by the handlers as HTML, so the page and the handl
 template and the JS never builds markup from data.
 """
 from django.db.models import Prefetch
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from xblock.core import XBlock
 
 from lifelong_xblocks import charts, clock
+from lifelong_xblocks.blocks.base import select_options
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
 from lifelong_xblocks.models.nominations import Nomination, NominationMaterial
@@ -24,14 +23,6 @@ from lifelong_xblocks.uploads.rules import size_label
 
 def region_label(code):
     return _(dict(regions()).get(code, "")) if code else ""
-
-
-def organisation_options(choices, selected=None):
-    """The ``<option>``s of an organisation select (``selected`` marked), built in Python instead of
-    a template loop over the 32 built-in organisations; labels escaped as the template did."""
-    return format_html_join("", '<option value="{}"{}>{}</option>', (
-        (code, mark_safe(" selected") if selected is not None and code == selected else "", label)  # noqa: S308 (a constant)
-        for code, label in choices))
 
 
 class NominationViewsMixin:
@@ -111,7 +102,7 @@ class NominationViewsMixin:
             "headline": nomination.headline, "organisation": nomination.organisation,
             "organisation_label": campaign.organisation_label(nomination.organisation),
             "organisation_fixed": nomination.submitted_at is not None,
-            "organisation_options": organisation_options(campaign.organisation_choices(), nomination.organisation)
+            "organisation_options": select_options(campaign.organisation_choices(), nomination.organisation, translate=False)
             if editable and nomination.submitted_at is None else "",
             "seats_taken": (seats or {}).get(nomination.organisation, 0),
             "fields": self.form_fields(campaign, nomination) if editable else [],
@@ -144,7 +135,7 @@ class NominationViewsMixin:
         return {
             "block_id": self.dom_id, "window": window, "quota_max": campaign.quota_max,
             "nominations": [self.nomination_context(campaign, n, window["phase"], seats) for n in own],
-            "organisation_options": organisation_options(campaign.organisation_choices())
+            "organisation_options": select_options(campaign.organisation_choices(), None, translate=False)
             if window["phase"] == "open" else "",
             "may_start": window["phase"] == "open",
         }
