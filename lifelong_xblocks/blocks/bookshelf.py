@@ -372,7 +372,7 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
                            "search": shelf.SEARCH_MAX}}
 
     # ---- learner handlers ---------------------------------------------------------------------
-    @json_api(ANYONE)
+    @json_api(ANYONE, one_transaction=False)   # reads only
     def list_books(self, data, suffix=""):
         """One page of the shelf: ``{"sort": "votes"|"newest"|"picks", "page": n, "search": "...",
         "html": false}`` (see docs/api.md); native apps ask without the HTML."""
@@ -381,7 +381,7 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
         html, context = self.render_list(data.get("sort"), data.get("page"), data.get("search"))
         return {"html": html, **context["shelf"]}
 
-    @json_api(LEARNER)
+    @json_api(LEARNER, one_transaction=False)   # reading.bookshelf.recommend commits step by step
     def recommend(self, data, suffix=""):
         """Recommend a book; a duplicate joins the entry already on the shelf."""
         if not self.may_recommend():
@@ -434,7 +434,7 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
                                      data.get("note"))
         return {"book": shelf.book_view(kept)}
 
-    @json_api(STAFF)
+    @json_api(STAFF, one_transaction=False)   # reads only
     def book_history(self, data, suffix=""):
         """Who did what to one book and when (``{"book": id}``)."""
         entries = book_moderation.book_history(self.usage_key, data.get("book"))

@@ -205,7 +205,7 @@ class DashboardBlock(LifelongBlockMixin, XBlock):
                 "reports": self.reports_context()["reports"]}
 
     # ---- staff handlers -----------------------------------------------------------------------
-    @json_api(STAFF)
+    @json_api(STAFF, one_transaction=False)   # reads only
     def summary(self, data, suffix=""):
         """``{"since": "YYYY-MM-DD", "until": ..., "block_types": [...], "html": true}``: the summary."""
         filters = self.filters_from(data)
@@ -238,7 +238,7 @@ class DashboardBlock(LifelongBlockMixin, XBlock):
         return {"report": self.report_view(report), "reports": reports,
                 "html": html}
 
-    @json_api(STAFF)
+    @json_api(STAFF, one_transaction=False)   # reads only
     def report_status(self, data, suffix=""):
         """The course's reports, newest first (``{"report": id}`` for one of them)."""
         if data.get("report") is not None:

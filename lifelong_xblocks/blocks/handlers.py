@@ -10,7 +10,7 @@ import functools
 import json
 import logging
 
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, transaction
 from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
@@ -119,12 +119,17 @@ def _require_json_object(data):
         raise LifelongError(_("The request must be a JSON object."))
 
 
-def _with_policy(policy, xblock_decorator, check_payload=None, methods=("POST",)):
+def _with_policy(policy, xblock_decorator, check_payload=None, methods=("POST",), one_transaction=True):
     """Wrap a handler so ``policy`` is checked first and typed refusals answer JSON errors.
 
-    ``methods`` are the HTTP methods it is meant for (docs/security.md lists them with the policy)."""
+    ``methods`` are the HTTP methods it is meant for (docs/security.md lists them with the policy).
+    A handler meant for POST runs in one transaction (:func:`_run_and_save`), unless it says
+    ``one_transaction=False``: it only reads (a page of a list), or it commits step by step
+    itself (an upload; an insert retried when InnoDB ends it in a deadlock, which inside a longer
+    transaction would undo everything before it)."""
     if policy not in POLICIES:
         raise ValueError(f"Unknown access policy {policy!r}")
+    writes = "POST" in methods and one_transaction
 
     def decorate(func):
         @xblock_decorator
@@ -134,11 +139,10 @@ def _with_policy(policy, xblock_decorator, check_payload=None, methods=("POST",)
                 check_policy(self, policy)
                 if check_payload:
                     check_payload(payload)
-                answer = func(self, payload, suffix)
-                # The runtime saves changed fields (e.g. ``learner_record``) after the handler returns,
-                # outside this ``try``: a database failure there was a 500.  Saved here, it is a 503.
-                self.save()
-                return answer
+                if not writes:
+                    return _run_and_save(self, func, payload, suffix)
+                with transaction.atomic():
+                    return _run_and_save(self, func, payload, suffix)
             except LifelongError as error:
                 return error_response(error)
             except DatabaseError:
@@ -152,6 +156,27 @@ def _with_policy(policy, xblock_decorator, check_payload=None, methods=("POST",)
         return handler
 
     return decorate
+
+
+def _run_and_save(block, func, payload, suffix):
+    """A handler's body and the save of what it changed.
+
+    For a state-changing handler, in one transaction a request (``_with_policy`` opens it): the
+    domain's writes, the activity ledger and the block's fields commit once, where they used to
+    commit one after the other (each commit is most of a small handler's time, and the LMS runs
+    handlers outside a request transaction: ``transaction.non_atomic_requests``).
+    The domain's own ``transaction.atomic`` blocks become savepoints: a refusal raised inside one
+    still undoes that block's writes.  A refusal (:class:`LifelongError`) keeps what the handler
+    wrote before it, as separate commits did; a database failure undoes the whole request.
+    The runtime saves changed fields (e.g. ``learner_record``) again after the handler returns,
+    outside the decorator: a database failure there was a 500; saved here, it is a 503.
+    """
+    try:
+        answer = func(block, payload, suffix)
+    except LifelongError as error:
+        return error_response(error)
+    block.save()
+    return answer
 
 
 def database_failure():
@@ -179,15 +204,19 @@ def error_response(error):
     return response
 
 
-def json_api(policy):
-    """A JSON handler (POST only, a JSON object as body) open to ``policy``."""
-    return _with_policy(policy, json_handler, _require_json_object)
+def json_api(policy, one_transaction=True):
+    """A JSON handler (POST only, a JSON object as body) open to ``policy``, in one transaction
+    unless ``one_transaction=False`` (see :func:`_with_policy`)."""
+    return _with_policy(policy, json_handler, _require_json_object, one_transaction=one_transaction)
 
 
-def http_api(policy, methods=("GET",)):
+def http_api(policy, methods=("GET",), one_transaction=True):
     """A plain handler (e.g. a GET download, or a multipart POST with ``methods=("POST",)``) open to
-    ``policy``; refusals answer JSON too."""
-    return _with_policy(policy, XBlock.handler, _require_readable_form, methods=methods)
+    ``policy``; refusals answer JSON too.  An upload says ``one_transaction=False``: its file is
+    checked and stored before its row is written, which must not happen inside an open transaction
+    (SQLite's write lock held through the checks; a rollback would leave the file without its row)."""
+    return _with_policy(policy, XBlock.handler, _require_readable_form, methods=methods,
+                        one_transaction=one_transaction)
 
 
 def studio_api(func):

@@ -215,7 +215,7 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
         nominating.delete_own(self.campaign, self.person, data.get("id"))
         return self._nominator_answer(_("Deleted, with its files."))
 
-    @http_api(OWNER, methods=("POST",))
+    @http_api(OWNER, methods=("POST",), one_transaction=False)  # an upload: uploads.store
     def upload_material(self, request, suffix=""):
         """Multipart upload of one material: fields ``nomination``, ``kind`` and ``file``."""
         from lifelong_xblocks.uploads import read_upload, save_upload  # noqa: PLC0415
@@ -258,12 +258,12 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
         return file_response(found.stored_file, request)
 
     # ---- staff handlers ---------------------------------------------------------------------------
-    @json_api(STAFF)
+    @json_api(STAFF, one_transaction=False)   # reads only
     def review_list(self, data, suffix=""):
         """One page of the review list for the filters given."""
         return {"html": self.review_list_html(data)}
 
-    @json_api(STAFF)
+    @json_api(STAFF, one_transaction=False)   # reads only
     def review_detail(self, data, suffix=""):
         return {"html": self.review_detail_html(data.get("id"))}
 

@@ -271,7 +271,7 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
         return state
 
     # ---- learner handlers --------------------------------------------------------------------------
-    @http_api(LEARNER, methods=("POST",))
+    @http_api(LEARNER, methods=("POST",), one_transaction=False)  # an upload: uploads.store
     def submit_recording(self, request, suffix=""):
         """Multipart POST: ``file`` (the recording) and ``consent`` ("1" or "0"); see docs/api.md."""
         if request.method != "POST":
@@ -340,7 +340,7 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
                 "staff_comment": entry.staff_comment, "message": _(MODERATED[data["action"]]),
                 "staff_html": self.staff_html(page)}
 
-    @json_api(STAFF)
+    @json_api(STAFF, one_transaction=False)   # reads only
     def staff_panel(self, data, suffix=""):
         """``{"page": n}``: the staff part with page ``n`` of the submissions."""
         context = self.staff_context(staff.page_number(data.get("page", 1)))

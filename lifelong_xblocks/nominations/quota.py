@@ -2,8 +2,9 @@
 
 A submission locks its organisation's :class:`NominationQuota` row, counts the nominations that
 hold a seat and only then takes one, all in one transaction: with 5 seats left and 20 submissions
-at once, exactly 5 get through.  The row is created beforehand in a statement of its own
-(``ensure_row``), since creating and locking it in one transaction deadlocks InnoDB under a burst.
+at once, exactly 5 get through.  The row is made to exist first (``ensure_row``, whose racing
+inserts wait for the row's exclusive lock on MySQL instead of read-locking it, which deadlocked
+InnoDB under a burst).
 """
 import contextlib
 

@@ -4,24 +4,23 @@ Called from the shared hooks of ``blocks/base.py`` when a learner acts (never on
 One learner's activity in a block is one row, changed in place by a single ``UPDATE`` with
 database expressions (``Greatest`` for completion, ``Coalesce`` for the first completion time), so
 concurrent requests never lose each other's changes.  The day row is an ``INSERT ... ON CONFLICT DO
-NOTHING`` in the same transaction as the activity row's write: one commit a call, not two (commits
-are most of a handler's time).
+NOTHING``.  All of it runs in the handler's one transaction (``blocks/handlers.py``), with the
+block's field save.
 
-A learner's first activity in a block: the ``UPDATE`` finds nothing (its transaction ends at once),
-then the row's ``INSERT`` is the first statement of a transaction of its own, so that on MySQL the
-insert race happens before this request holds any lock (``models/rows.py``); the day row follows
-in that transaction.  The loser of that race rolls back and does the ``UPDATE`` again.
-Queries per call: 2 (the ``UPDATE``, the day row) usually, 3 on a learner's first activity in a
-block (5 when two first requests race); 1 commit, shared with the block's field save (``also``).
+A learner's first activity in a block: the ``UPDATE`` finds nothing, so the row is inserted (or, when
+another request of the learner inserted it meanwhile, locked: ``models.rows.insert_or_lock``) and the
+``UPDATE`` runs again; applying a change twice gives what applying it once gives.
+Queries per call: 2 (the ``UPDATE``, the day row) usually, 4 on a learner's first activity in a block.
 """
 from dataclasses import dataclass
 
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from lifelong_xblocks import clock
 from lifelong_xblocks.models.activity import LearnerActivityDay, LearnerBlockActivity
+from lifelong_xblocks.models.rows import insert_or_lock
 
 TITLE_MAX = 255
 
@@ -56,9 +55,8 @@ def record(block, user_id, change, *, by_staff=False, also=None):
     """Note ``change`` for ``user_id`` in ``block`` (a :class:`BlockRef`).
 
     ``also``: a callable run in the same transaction, after the ledger's statements (the block's
-    field save: ``BaseBlock.save``), so that a handler ends with one commit for both.  It runs
-    exactly once, whichever way the row is written; if it raises, the ledger's change is rolled
-    back with it.
+    field save: ``BaseBlock.save``).  It runs exactly once; if it raises, the ledger's change is
+    rolled back with it.
     """
     if user_id is None:
         if also is not None:
@@ -70,28 +68,14 @@ def record(block, user_id, change, *, by_staff=False, also=None):
     day = None if by_staff else LearnerActivityDay(course_key=block.course_key, user_id=user_id,
                                                    block_type=block.block_type,
                                                    day=clock.today(block.zone_name, at=now))
-    if _update_with_day(rows, updates, day, also):
-        return
-    try:
-        with transaction.atomic():
-            LearnerBlockActivity.objects.create(**_new_row(block, user_id, change, now, by_staff))
-            _note_day(day)
-            if also is not None:
-                also()
-    except IntegrityError:   # another request of the learner created it first
-        if not _update_with_day(rows, updates, day, also):
-            raise
-
-
-def _update_with_day(rows, updates, day, also=None):
-    """The activity row's ``UPDATE`` and, if it found the row, the day row and ``also``, in one transaction."""
     with transaction.atomic():
         if not rows.update(**updates):
-            return False
+            insert_or_lock(LearnerBlockActivity, _new_row(block, user_id, change, now, by_staff),
+                           unique=["usage_key", "user_id"])
+            rows.update(**updates)
         _note_day(day)
         if also is not None:
             also()
-    return True
 
 
 def _note_day(day):

@@ -242,8 +242,9 @@ def test_a_connection_dropped_inside_the_transaction_fails_cleanly_and_a_retry_s
 
 
 def test_a_reading_check_in_whose_connection_drops_leaves_one_whole_row_or_none(scenario, clock):
-    """The day's row is made to exist in a statement of its own (with the request's values), then
-    locked and updated: a drop before the update leaves that whole row, never a partial one."""
+    """The day's row is made to exist with the request's values, then locked and updated, in the
+    handler's transaction: a drop before the update leaves no row or that whole row (the test's
+    own transaction keeps what a savepoint wrote), never a partial one."""
     client = scenario(READING)("reader")
     data = {"book_title": "平凡的世界", "minutes": 25}
     with connection_dropped_at("lifelong_xblocks_readingcheckin", "UPDATE"):
@@ -257,12 +258,13 @@ def test_a_reading_check_in_whose_connection_drops_leaves_one_whole_row_or_none(
 
 @pytest.mark.django_db(transaction=True)   # the model's save marks an enclosing test transaction for rollback
 def test_a_connection_dropped_while_the_fields_are_saved_answers_503_and_the_retry_changes_nothing(scenario, clock):
-    """The block's own fields (``learner_record``) are saved after the domain's transaction has
-    committed; a drop there answers 503 (it was a 500 from the runtime), and the retry of the
-    (idempotent) vote answers 200 with the vote counted once."""
+    """The block's own fields (``learner_record``) are saved last, in the handler's one
+    transaction; a drop there answers 503 (it was a 500 from the runtime) and takes the vote back
+    with it, and the retry of the (idempotent) vote answers 200 with the vote counted once."""
     setup = _bookshelf(scenario, clock)
     with connection_dropped_at("workbench_xblockstate", "UPDATE"):
         assert_unavailable(*setup["client"].fresh().call(setup["handler"], setup["data"]))
+    assert setup["state"]() == (0, 0), "a vote whose fields were never saved was kept"
     assert setup["client"].fresh().call(setup["handler"], setup["data"])[0] == 200
     assert setup["state"]() == setup["after"]
 
