@@ -17,6 +17,7 @@ from xblock.exceptions import JsonHandlerError
 
 from lifelong_xblocks.errors import InvalidInput, LifelongError, NotAllowed, Unavailable
 from lifelong_xblocks.i18n import gettext as _
+from lifelong_xblocks.models.rows import lock_learner
 
 LOG = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -142,6 +143,7 @@ def _with_policy(policy, xblock_decorator, check_payload=None, methods=("POST",)
                 if not writes:
                     return _run_and_save(self, func, payload, suffix)
                 with transaction.atomic():
+                    lock_learner(self.person.user_id)   # one request of a learner at a time (models/rows.py)
                     return _run_and_save(self, func, payload, suffix)
             except LifelongError as error:
                 return error_response(error)

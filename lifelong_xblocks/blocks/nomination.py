@@ -171,15 +171,22 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
             self.add_error(validation, problem)
 
     # ---- nominator handlers -----------------------------------------------------------------------
-    def _nominator_answer(self, message="", **extra):
-        return {"html": self.nominator_html(), "message": message, **extra}
+    def _nominator_answer(self, message="", status=None, **extra):
+        """The nominator's section after a change, and the message.  ``status``: the learner moved a
+        nomination to it, noted in the activity ledger with their count of nominations (read from
+        the section's own list: no query of its own)."""
+        campaign = self.campaign
+        own = nominating.own_and_shown(campaign, self.person.user_id)[0]
+        if status is not None:
+            self.note_learner_activity(nominations=len(own), last_status=status)
+        return {"html": self.nominator_html(campaign, own), "message": message, **extra}
 
     @json_api(LEARNER)
     def start_nomination(self, data, suffix=""):
         """Start a draft for the organisation chosen."""
         nomination = nominating.start(self.campaign, self.person, str(data.get("organisation", "")))
-        self.note_learner_activity(nominations=self._count_own(), last_status=nomination.status)
-        return self._nominator_answer(_("Draft started. It is saved as you type."), id=nomination.pk)
+        return self._nominator_answer(_("Draft started. It is saved as you type."), nomination.status,
+                                      id=nomination.pk)
 
     @json_api(OWNER)
     def save_draft(self, data, suffix=""):
@@ -200,14 +207,13 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
         else:
             nomination = nominating.submit(campaign, self.person, current.pk)
             self.publish_completion(1.0)
-        self.note_learner_activity(nominations=self._count_own(), last_status=nomination.status)
-        return self._nominator_answer(_("Submitted. The reviewers will look at it; you can follow its status here."))
+        return self._nominator_answer(_("Submitted. The reviewers will look at it; you can follow its status here."),
+                                      nomination.status)
 
     @json_api(OWNER)
     def withdraw_nomination(self, data, suffix=""):
         nomination = nominating.withdraw(self.campaign, self.person, data.get("id"))
-        self.note_learner_activity(nominations=self._count_own(), last_status=nomination.status)
-        return self._nominator_answer(_("Withdrawn. Its seat is free again."))
+        return self._nominator_answer(_("Withdrawn. Its seat is free again."), nomination.status)
 
     @json_api(OWNER)
     def delete_nomination(self, data, suffix=""):
@@ -322,9 +328,6 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
         return zip_response("nomination-materials.zip", export.zip_entries(self.campaign))
 
     # ---- reports ------------------------------------------------------------------------------------
-    def _count_own(self):
-        return Nomination.objects.filter(usage_key=self.usage_key, user_id=self.person.user_id).count()
-
 
     def report_rows(self, usernames):
         rows = {}

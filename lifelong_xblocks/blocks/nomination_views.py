@@ -121,17 +121,12 @@ class NominationViewsMixin:
             "submitted_at": clock.format_local(nomination.submitted_at, campaign.zone_name),
         }
 
-    def nominator_context(self, campaign, own=None):
-        """The nominator's section (``own``: their nominations with ``seats_taken``, when read already)."""
-        person = self.person
+    def nominator_context(self, campaign, own):
+        """The nominator's section (``own``: their nominations as ``nominating.own_and_shown`` reads
+        them, with ``seats_taken``, counted for the editable ones only: only their form shows it)."""
         window = self.window_context(campaign)
-        if own is None:
-            own = nominating.own_nominations(campaign, person.user_id)
-            seats = quota.seats_by_organisation(campaign.usage_key) if own else {}
-        else:
-            # counted for the editable ones only (the figure only their form shows)
-            seats = {nomination.organisation: nomination.seats_taken for nomination in own
-                     if nomination.status in states.EDITABLE}
+        seats = {nomination.organisation: nomination.seats_taken for nomination in own
+                 if nomination.status in states.EDITABLE}
         return {
             "block_id": self.dom_id, "window": window, "quota_max": campaign.quota_max,
             "nominations": [self.nomination_context(campaign, n, window["phase"], seats) for n in own],
@@ -140,8 +135,9 @@ class NominationViewsMixin:
             "may_start": window["phase"] == "open",
         }
 
-    def nominator_html(self):
-        return self.render_template("nominations/nominator.html", self.nominator_context(self.campaign))
+    def nominator_html(self, campaign, own):
+        """The nominator's section; ``own``: their nominations as ``nominating.own_and_shown`` reads them."""
+        return self.render_template("nominations/nominator.html", self.nominator_context(campaign, own))
 
     # ---- the page ------------------------------------------------------------------------------
     @XBlock.supports("multi_device")

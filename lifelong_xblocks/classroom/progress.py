@@ -40,8 +40,8 @@ def get_progress(usage_key, user_id):
 def locked_progress(course_key, usage_key, user_id, by_staff=False):
     """The learner's progress row, created if missing, locked for the duration of the ``with``.
 
-    The row is made to exist first (``models.rows.ensure_row``: on MySQL a racing request's insert
-    waits for the row's exclusive lock instead of read-locking it, which deadlocked InnoDB).
+    The row is made to exist first (``models.rows.ensure_row``; in a handler, under the learner's
+    lock, so two of their requests never race to create it).
     """
     ensure_row(LessonProgress, {"course_key": course_key, "by_staff": by_staff}, usage_key=usage_key,
                user_id=user_id)

@@ -1,35 +1,70 @@
-"""Creating a learner's row when several requests of that learner race to create it.
+"""Creating rows when several requests race to create them, inside a handler's one transaction.
 
-A handler runs in one transaction (``blocks/handlers.py``), so the row is created and then locked
-in the same transaction.  On MySQL/MariaDB (InnoDB) a plain ``INSERT IGNORE`` (or ``get_or_create``)
-there deadlocks under a burst of requests: every loser of the INSERT race keeps a *shared* lock
-on the winner's row until its transaction ends, and two of them then both ask for the exclusive
-lock to change it (error 1213).  ``INSERT ... ON DUPLICATE KEY UPDATE`` takes the *exclusive*
-lock on the existing row instead, so the losers simply wait their turn.  SQLite locks the whole
-database for a writing transaction and PostgreSQL's ``ON CONFLICT DO NOTHING`` keeps no lock on
-the row it skipped, so elsewhere the insert only ignores the conflict.
+A state-changing handler runs in one transaction (``blocks/handlers.py``) that begins by locking the
+acting learner's user row (:func:`lock_learner`), so the requests of one learner run one after the
+other wherever they write: the rows only they create (their progress, check-in, registration,
+activity-ledger row, profile) are then created and locked with no other request of theirs racing.
+Without it, on MySQL/MariaDB (InnoDB), two requests that both found the row missing deadlocked:
+the loser of the insert race keeps a shared lock on the winner's row until its transaction ends,
+and two losers then both ask for the exclusive lock (error 1213); ``INSERT ... ON DUPLICATE KEY
+UPDATE`` deadlocks too when more than two race on a secondary unique key
+(``tests/db/test_handler_transactions.py``, ``tests/db/test_report_ledger.py``).
+
+A row shared by learners (a session's state, an organisation's quota row) has first creators
+that are different learners: :func:`ensure_row` commits its insert at once, on MySQL through a
+connection of its own when it is called inside a transaction, so the creators never hold a lock on
+the row from the insert (50 first sign-ups at once deadlocked before, ``test_http_concurrency``).
 """
+from django.contrib.auth import get_user_model
 from django.db import connections
+from django.db.models.constants import OnConflict
+from django.db.models.sql import InsertQuery
+
+from lifelong_xblocks.compiled_query import CompiledQuery
+
+_LEARNER = CompiledQuery(lambda user_id: get_user_model().objects.select_for_update().filter(pk=user_id)
+                         .values_list("pk"), user_id=int)
 
 
-def insert_or_lock(model, values, unique):
-    """Insert a row of ``model`` with ``values``; if a row with the same ``unique`` fields exists
-    (``unique`` names a unique constraint of the model), leave it as it is, but on MySQL hold it
-    locked for update until the transaction ends.  Nothing tells which of the two happened."""
-    manager = model._default_manager  # pylint: disable=protected-access
-    row = model(**values)
-    if connections[manager.db].vendor == "mysql":
-        # ON DUPLICATE KEY UPDATE <a unique field> = the same value: no change, an exclusive lock.
-        manager.bulk_create([row], update_conflicts=True, update_fields=[unique[0]])
-    else:
-        manager.bulk_create([row], ignore_conflicts=True)
+def lock_learner(user_id):
+    """Hold the learner's user row locked for update until the transaction ends (call it inside one).
+
+    Every request of the learner that writes takes it first (the handler decorator), and anything
+    that creates a learner's row in a transaction takes it before the insert (the ledger), so one
+    order holds everywhere.  SQLite locks the whole database for a writing transaction: nothing to do."""
+    if user_id is None or not connections["default"].features.has_select_for_update:
+        return
+    _LEARNER.rows(user_id=user_id)
 
 
 def ensure_row(model, defaults=None, **lookup):
     """Make sure a row matching ``lookup`` (a unique constraint's fields) exists, created with
-    ``defaults`` if not; call it before locking the row (``select_for_update``) in the same
-    transaction.  One query when the row exists, two when it is created."""
+    ``defaults`` if not; then lock it (``select_for_update``).  One query when the row exists, two
+    when it is created.  A learner's row (``lookup`` names the user) is created in the caller's
+    transaction, a shared row committed at once (see the module's text)."""
     manager = model._default_manager  # pylint: disable=protected-access
     if manager.filter(**lookup).exists():
         return
-    insert_or_lock(model, {**lookup, **(defaults or {})}, unique=list(lookup))
+    row = model(**lookup, **(defaults or {}))
+    connection = connections[manager.db]
+    shared = not {"user", "user_id"} & set(lookup)
+    if shared and connection.vendor == "mysql" and connection.in_atomic_block:
+        _insert_ignore_committed(connection, row)
+    else:
+        # A learner's row, under the learner's lock in a handler (a connection of its own would wait
+        # for that lock: the row's foreign key to the user); SQLite: one writer at a time;
+        # PostgreSQL's ON CONFLICT DO NOTHING keeps no lock on the row it skips.
+        manager.bulk_create([row], ignore_conflicts=True)
+
+
+def _insert_ignore_committed(connection, row):
+    """``INSERT IGNORE`` of ``row``, committed at once on a new connection to the same database."""
+    own = type(connection)(dict(connection.settings_dict), connection.alias)
+    try:
+        query = InsertQuery(type(row), on_conflict=OnConflict.IGNORE)
+        query.insert_values([f for f in row._meta.local_concrete_fields if not f.primary_key], [row])
+        with own.cursor() as cursor:
+            for sql, params in query.get_compiler(connection=own).as_sql():
+                cursor.execute(sql, params)
+    finally:
+        own.close()

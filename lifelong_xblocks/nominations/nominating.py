@@ -4,7 +4,7 @@ Every status change is recorded in the shared moderation log with its actor and 
 same transaction as the change.  Server time decides the deadline.
 """
 from django.db import router, transaction
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -28,12 +28,6 @@ class FormInvalid(InvalidInput):
         fields = dict(fields)
         super().__init__(message or _("Please correct the marked fields."), field=next(iter(fields), None),
                          fields=fields)
-
-
-def own_nominations(campaign, user_id):
-    """The user's nominations in the campaign, materials and their files loaded (two queries)."""
-    return list(Nomination.objects.filter(usage_key=campaign.usage_key, user_id=user_id).prefetch_related(
-        Prefetch("materials", queryset=NominationMaterial.objects.select_related("stored_file"))))
 
 
 def _wanted(usage_key, user_id):

@@ -2,9 +2,8 @@
 
 A submission locks its organisation's :class:`NominationQuota` row, counts the nominations that
 hold a seat and only then takes one, all in one transaction: with 5 seats left and 20 submissions
-at once, exactly 5 get through.  The row is made to exist first (``ensure_row``, whose racing
-inserts wait for the row's exclusive lock on MySQL instead of read-locking it, which deadlocked
-InnoDB under a burst).
+at once, exactly 5 get through.  The row is made to exist first (``ensure_row``; see
+``models.rows`` for its first creators racing).
 """
 import contextlib
 

@@ -7,10 +7,12 @@ concurrent requests never lose each other's changes.  The day row is an ``INSERT
 NOTHING``.  All of it runs in the handler's one transaction (``blocks/handlers.py``), with the
 block's field save.
 
-A learner's first activity in a block: the ``UPDATE`` finds nothing, so the row is inserted (or, when
-another request of the learner inserted it meanwhile, locked: ``models.rows.insert_or_lock``) and the
-``UPDATE`` runs again; applying a change twice gives what applying it once gives.
-Queries per call: 2 (the ``UPDATE``, the day row) usually, 4 on a learner's first activity in a block.
+The learner's user row is locked first (``models.rows.lock_learner``, on MySQL: their other requests
+wait; a handler holds it already), so a learner's activity rows and day rows are written by one
+request at a time.  A learner's first activity in a block: the ``UPDATE`` finds nothing, so the row is
+inserted and the ``UPDATE`` run again (applying a change twice gives what applying it once gives).
+Queries per call: 2 (the ``UPDATE``, the day row) usually, 4 on a learner's first activity in a block;
+one more on MySQL, the lock.
 """
 from dataclasses import dataclass
 
@@ -20,7 +22,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from lifelong_xblocks import clock
 from lifelong_xblocks.models.activity import LearnerActivityDay, LearnerBlockActivity
-from lifelong_xblocks.models.rows import insert_or_lock
+from lifelong_xblocks.models.rows import lock_learner
 
 TITLE_MAX = 255
 
@@ -69,9 +71,11 @@ def record(block, user_id, change, *, by_staff=False, also=None):
                                                    block_type=block.block_type,
                                                    day=clock.today(block.zone_name, at=now))
     with transaction.atomic():
+        lock_learner(user_id)   # the learner's writes one after the other (a handler holds it already)
         if not rows.update(**updates):
-            insert_or_lock(LearnerBlockActivity, _new_row(block, user_id, change, now, by_staff),
-                           unique=["usage_key", "user_id"])
+            LearnerBlockActivity.objects.bulk_create([LearnerBlockActivity(**_new_row(block, user_id, change, now,
+                                                                                      by_staff))],
+                                                     ignore_conflicts=True)
             rows.update(**updates)
         _note_day(day)
         if also is not None:

@@ -1,6 +1,8 @@
 """The nomination page's two queries (nominating.own_and_shown, SQL compiled once per connection) read
 the same nominations, seat figures and materials as the ORM's querysets."""
-from lifelong_xblocks.models.nominations import NominationMaterial
+from django.db.models import Prefetch
+
+from lifelong_xblocks.models.nominations import Nomination, NominationMaterial
 from lifelong_xblocks.nominations import nominating, quota, showcase
 from tests.blocks import test_nomination_block as block_tests
 from tests.blocks.test_nomination_block import png, ready, review_to_recognised, start, upload
@@ -29,7 +31,8 @@ def test_own_and_shown_reads_what_the_orm_reads(campaign):
     block = alice.fresh().block
     camp = block.campaign
     own, shown = nominating.own_and_shown(camp, block.person.user_id)
-    expected_own = nominating.own_nominations(camp, block.person.user_id)
+    expected_own = Nomination.objects.filter(usage_key=camp.usage_key, user_id=block.person.user_id).prefetch_related(
+        Prefetch("materials", queryset=NominationMaterial.objects.select_related("stored_file")))
     assert [as_read(n) for n in own] == [as_read(n) for n in expected_own]
     assert [as_read(n) for n in shown] == [as_read(n) for n in showcase.shown(camp.usage_key)]
     assert len(shown) == 1 and len(own) == 2
