@@ -157,11 +157,20 @@ class LiveViewsMixin(LessonPlayerMixin):
 
     def panel_answer(self, message):
         """A learner action's answer: the message, the panel re-rendered on the server, the state."""
-        schedule = self.schedule()
-        state = self.learner_state(schedule)
+        schedule, state = self.signed_in_state()
         html = self.render_template("live/learner_panel.html", {
             "block_id": self.dom_id, "panel": self.panel_context(schedule, state, True)})
+        self._seats_taken = None
         return {"message": message, "panel_html": html, "state": state}
+
+    def signed_in_state(self):
+        """``(schedule, learner state)`` of the signed-in learner from the page's one query: the
+        session's state row, their registration and replay progress, and the seats taken."""
+        state_row, registration, lesson, lesson_read = seats.page_state(self.usage_key, self.person.user_id,
+                                                                        count_seats=bool(self.capacity))
+        self._seats_taken = getattr(state_row, "seats_taken", None) if state_row is not None else 0
+        schedule = self.schedule(state_row, loaded=True)
+        return schedule, self.learner_state(schedule, registration, lesson if lesson_read else NOT_READ)
 
     # ---- learner page -------------------------------------------------------------------------
     @XBlock.supports("multi_device")
@@ -170,16 +179,13 @@ class LiveViewsMixin(LessonPlayerMixin):
         preview = bool(context.get("author_preview"))
         person = self.person
         signed_in = person.is_authenticated and not preview
-        if signed_in:   # the session's state row, the learner's registration and replay progress in one query
-            state_row, registration, lesson, lesson_read = seats.page_state(self.usage_key, person.user_id,
-                                                                            count_seats=bool(self.capacity))
-            self._seats_taken = getattr(state_row, "seats_taken", None) if state_row is not None else 0
-            schedule = self.schedule(state_row, loaded=True)
+        if signed_in:
+            schedule, state = self.signed_in_state()
         else:
             schedule = self.schedule()
-        state = self.learner_state(schedule, registration, lesson if lesson_read else NOT_READ) if signed_in else {
-            "phase": schedule.phase(), "status": "", "waiting_position": None, "checked_in": False,
-            "checked_in_at": None, "check_in_method": "", "coverage": 0.0, "position": 0.0, "completed": False}
+            state = {"phase": schedule.phase(), "status": "", "waiting_position": None, "checked_in": False,
+                     "checked_in_at": None, "check_in_method": "", "coverage": 0.0, "position": 0.0,
+                     "completed": False}
         comfort = self.comfort_settings(signed_in)
         has_replay = self.has_replay
         replay_open = has_replay and state["phase"] == ENDED

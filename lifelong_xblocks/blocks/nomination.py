@@ -205,7 +205,7 @@ class NominationBlock(NominationViewsMixin, LifelongBlockMixin, XBlock):
         elif current.status == states.RETURNED:
             nomination = nominating.resubmit(campaign, self.person, current.pk)
         else:
-            nomination = nominating.submit(campaign, self.person, current.pk)
+            nomination = nominating.submit(campaign, self.person, current.pk, read=current)
             self.publish_completion(1.0)
         return self._nominator_answer(_("Submitted. The reviewers will look at it; you can follow its status here."),
                                       nomination.status)

@@ -216,15 +216,16 @@ def move(nomination, transition, actor, note=""):
     return nomination
 
 
-def submit(campaign, person, nomination_id):
+def submit(campaign, person, nomination_id, read=None):
     """Submit a draft: checked in full, then counted against its organisation's quota under a lock.
 
     Refused submissions (quota reached, closed, incomplete) change nothing: the draft stays.
     Submitting again what is already submitted (a phone retrying a request whose answer it lost)
-    changes nothing either and answers as the first submission did.
+    changes nothing either and answers as the first submission did.  ``read``: the nomination as
+    the caller read it (by :func:`get_own`, unlocked), to know which quota row to lock first.
     """
     require_nominator(campaign, person)
-    organisation = get_own(campaign, person, nomination_id).organisation
+    organisation = (read or get_own(campaign, person, nomination_id)).organisation
     actor = person.user_id
     with quota.organisations_locked(campaign.usage_key, organisation):
         nomination = get_own(campaign, person, nomination_id, lock=True)
