@@ -49,22 +49,26 @@ def ensure_row(model, defaults=None, **lookup):
     connection = connections[manager.db]
     shared = not {"user", "user_id"} & set(lookup)
     if shared and connection.vendor == "mysql" and connection.in_atomic_block:
-        _insert_ignore_committed(connection, row)
+        own = type(connection)(dict(connection.settings_dict), connection.alias)   # committed at once
+        try:
+            insert_ignore(row, own)
+        finally:
+            own.close()
     else:
         # A learner's row, under the learner's lock in a handler (a connection of its own would wait
         # for that lock: the row's foreign key to the user); SQLite: one writer at a time;
         # PostgreSQL's ON CONFLICT DO NOTHING keeps no lock on the row it skips.
-        manager.bulk_create([row], ignore_conflicts=True)
+        insert_ignore(row, connection)
 
 
-def _insert_ignore_committed(connection, row):
-    """``INSERT IGNORE`` of ``row``, committed at once on a new connection to the same database."""
-    own = type(connection)(dict(connection.settings_dict), connection.alias)
-    try:
-        query = InsertQuery(type(row), on_conflict=OnConflict.IGNORE)
-        query.insert_values([f for f in row._meta.local_concrete_fields if not f.primary_key], [row])
-        with own.cursor() as cursor:
-            for sql, params in query.get_compiler(connection=own).as_sql():
-                cursor.execute(sql, params)
-    finally:
-        own.close()
+def insert_ignore(row, connection):
+    """``INSERT IGNORE`` (``ON CONFLICT DO NOTHING``) of the unsaved model instance ``row``; True when
+    it was inserted, False when a row with one of its unique keys was there already."""
+    query = InsertQuery(type(row), on_conflict=OnConflict.IGNORE)
+    query.insert_values([f for f in row._meta.local_concrete_fields if not f.primary_key], [row])
+    inserted = 0
+    with connection.cursor() as cursor:
+        for sql, params in query.get_compiler(connection=connection).as_sql():
+            cursor.execute(sql, params)
+            inserted += cursor.rowcount
+    return inserted > 0

@@ -56,4 +56,4 @@ def test_sign_up_and_cancel_take_the_same_queries_for_5_or_50_learners_waiting(s
     assert few == many, (few, many)
     # + the activity ledger on a learner's first action (reports/ledger.py); on MySQL + the learner's
     # lock, taken by the handler and by the ledger (models.rows.lock_learner)
-    assert max(many) <= 15 + 4 + (2 if connection.vendor == "mysql" else 0), many
+    assert max(many) <= 15 + 3 + (2 if connection.vendor == "mysql" else 0), many
