@@ -4,12 +4,12 @@ from datetime import timedelta
 
 from html import escape as html_escape   # what Django's escape() does, without its lazy-string wrapper
 
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from lifelong_xblocks.i18n import gettext, ngettext
 from lifelong_xblocks.i18n import gettext_noop as N_
-from lifelong_xblocks.resources import loader
 
 # Horizontal bars, one row per category: labels stay readable on a 360 px phone (a column chart
 # with ten categories squeezed its labels to 6-7 px there).
@@ -47,17 +47,28 @@ def bar_chart(chart_id, title, labels, values, description=""):
     highest = max(values) if values and max(values) > 0 else 1
     label_room = label_width(labels)
     span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    bars = []
+    # Built in Python (a template loop over the bars was a quarter of the dashboard's render with a
+    # course's figures); every text is escaped as the template's {{ }} did.
+    label_x, height = label_room - 8, max(1, len(values)) * ROW
+    described, rows = [], []
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         length = round(span * value / highest)
         top = index * ROW
-        bars.append({"label": label, "shown": fit_label(label), "value": value, "y": top + (ROW - BAR) / 2, "length": length,
-                     "text_y": top + ROW / 2 + 5, "value_x": label_room + length + 6})
-    return loader.render_django_template("charts/bar_chart.svg.html", {
-        "chart_id": chart_id, "title": title, "description": description, "bars": bars,
-        "width": label_room + span + VALUE_WIDTH, "height": max(1, len(bars)) * ROW, "label_x": label_room - 8,
-        "bar_x": label_room,
-    })
+        text_y, shown_value = top + ROW / 2 + 5, localize(value)
+        described.append(f" {conditional_escape(label)}: {shown_value};")
+        rows.append(f'\n  <g>\n    <text x="{label_x}" y="{text_y}" text-anchor="end" class="ll-chart-label">'
+                    f'{conditional_escape(fit_label(label))}</text>\n    <rect x="{label_room}" '
+                    f'y="{top + (ROW - BAR) / 2}" width="{length}" height="{BAR}" class="ll-chart-bar"/>\n    '
+                    f'<text x="{label_room + length + 6}" y="{text_y}" class="ll-chart-value">{shown_value}</text>\n'
+                    f'  </g>\n  ')
+    chart_id = conditional_escape(chart_id)
+    return mark_safe(  # noqa: S308 (numbers and escaped text only)
+        f'<svg class="ll-chart" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 '
+        f'{label_room + span + VALUE_WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'xmlns="http://www.w3.org/2000/svg">\n  <title id="{chart_id}-title">{conditional_escape(title)}</title>\n'
+        f'  <desc id="{chart_id}-desc">{conditional_escape(description)}{"".join(described)}</desc>\n'
+        f'  <line x1="{label_room}" y1="0" x2="{label_room}" y2="{height}" class="ll-chart-axis"/>\n'
+        f'  {"".join(rows)}\n</svg>\n')
 
 
 # ---- calendar heat map --------------------------------------------------------------------------
