@@ -181,8 +181,9 @@ class MicroLessonBlock(LessonMediaFieldsMixin, LessonViewsMixin, LifelongBlockMi
 
     def _complete_if_earned(self, lesson, passed=None):
         """Publish completion once coverage/reading and (if required) the quick check are done."""
-        if passed is None:   # the attempts are read only when the coverage is reached
-            passed = lambda: self._attempt_state()["passed"]  # noqa: E731
+        if passed is None:
+            def passed():   # the attempts are read only once the coverage is reached
+                return self._attempt_state()["passed"]
         if lesson.completed_at is None and completion.is_complete(
                 lesson, self.kind, self.completion_threshold, self.require_quick_check, passed):
             progress.mark_completed(lesson)

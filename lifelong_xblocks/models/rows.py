@@ -39,8 +39,8 @@ def lock_learner(user_id):
 
 def ensure_row(model, defaults=None, **lookup):
     """Make sure a row matching ``lookup`` (a unique constraint's fields) exists, created with
-    ``defaults`` if not; then lock it (``select_for_update``).  One query when the row exists, two
-    when it is created.  A learner's row (``lookup`` names the user) is created in the caller's
+    ``defaults`` if not; the caller then locks it (``select_for_update``).  One query when the row
+    exists, two when it is created.  A learner's row (``lookup`` names the user) is created in the caller's
     transaction, a shared row committed at once (see the module's text)."""
     manager = model._default_manager  # pylint: disable=protected-access
     if manager.filter(**lookup).exists():
