@@ -2,10 +2,42 @@
 handlers the way the LMS makes them (a webob request to ``runtime.handle``)."""
 import datetime
 import json
+import os
 
 import pytest
 from webob import Request
 from workbench.runtime import WorkbenchRuntime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # pylint: disable=unused-argument
+    """A test that failed on an InnoDB deadlock (1213) reports the server's account of it, so a rare
+    deadlock seen once in CI can be understood from the log alone."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and os.environ.get("LIFELONG_DB") == "mariadb" and "1213" in str(report.longrepr):
+        report.sections.append(("InnoDB: latest detected deadlock", _latest_deadlock()))
+
+
+def _latest_deadlock():
+    from django.conf import settings  # pylint: disable=import-outside-toplevel
+    import MySQLdb  # pylint: disable=import-outside-toplevel
+
+    db = settings.DATABASES["default"]
+    try:
+        conn = MySQLdb.connect(host=db.get("HOST") or "127.0.0.1", port=int(db.get("PORT") or 3306),
+                               user=db.get("USER") or "root", password=db.get("PASSWORD") or "", connect_timeout=5)
+        try:
+            cursor = conn.cursor()
+            cursor.execute("SHOW ENGINE INNODB STATUS")
+            status = cursor.fetchone()[2]
+        finally:
+            conn.close()
+    except MySQLdb.Error as error:
+        return f"(SHOW ENGINE INNODB STATUS failed: {error})"
+    start = status.find("LATEST DETECTED DEADLOCK")
+    end = status.find("TRANSACTIONS\n------------", start)
+    return status[start:end] if start >= 0 else "(none recorded)"
 
 
 class RecordingRuntime(WorkbenchRuntime):

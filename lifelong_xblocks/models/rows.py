@@ -14,13 +14,21 @@ A row shared by learners (a session's state, an organisation's quota row) has fi
 that are different learners: :func:`ensure_row` commits its insert at once, on MySQL through a
 connection of its own when it is called inside a transaction, so the creators never hold a lock on
 the row from the insert (50 first sign-ups at once deadlocked before, ``test_http_concurrency``).
+
+An ``INSERT IGNORE`` run as a statement of its own can still be chosen as InnoDB's deadlock victim
+when several race on a row's unique keys (a book's two keys; seldom, a session's state row in a
+burst).  Being its own transaction and changing nothing when the row is there, it is repeated
+(:func:`insert_ignore`); inside a caller's transaction the error is the caller's.
 """
 from django.contrib.auth import get_user_model
-from django.db import connections
+from django.db import OperationalError, connections
 from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
 
 from lifelong_xblocks.compiled_query import CompiledQuery
+
+DEADLOCK = 1213         # MySQL/MariaDB ER_LOCK_DEADLOCK
+INSERT_ATTEMPTS = 5
 
 _LEARNER = CompiledQuery(lambda user_id: get_user_model().objects.select_for_update().filter(pk=user_id)
                          .values_list("pk"), user_id=int)
@@ -63,12 +71,31 @@ def ensure_row(model, defaults=None, **lookup):
 
 def insert_ignore(row, connection):
     """``INSERT IGNORE`` (``ON CONFLICT DO NOTHING``) of the unsaved model instance ``row``; True when
-    it was inserted, False when a row with one of its unique keys was there already."""
+    it was inserted, False when a row with one of its unique keys was there already.
+
+    Outside a transaction the statement is repeated when InnoDB ends it in a deadlock (the module's
+    text); inside one, a deadlock has rolled the caller's transaction back and is raised."""
     query = InsertQuery(type(row), on_conflict=OnConflict.IGNORE)
     query.insert_values([f for f in row._meta.local_concrete_fields if not f.primary_key], [row])
+    attempts = 1 if connection.in_atomic_block else INSERT_ATTEMPTS
+    for attempt in range(attempts):
+        try:
+            return _execute_counting(query.get_compiler(connection=connection).as_sql(), connection)
+        except OperationalError as error:
+            if attempt == attempts - 1 or not is_deadlock(error):
+                raise
+    return False   # not reached
+
+
+def is_deadlock(error):
+    """Whether a database error is InnoDB's deadlock (the transaction was rolled back)."""
+    return bool(getattr(error, "args", None)) and error.args[0] == DEADLOCK
+
+
+def _execute_counting(statements, connection):
     inserted = 0
     with connection.cursor() as cursor:
-        for sql, params in query.get_compiler(connection=connection).as_sql():
+        for sql, params in statements:
             cursor.execute(sql, params)
             inserted += cursor.rowcount
     return inserted > 0

@@ -8,7 +8,7 @@ another transaction's exclusive lock from the counter update.
 """
 import json
 
-from django.db import IntegrityError, OperationalError, connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 
@@ -18,6 +18,7 @@ from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.inputs import page_number
 from lifelong_xblocks.models.bookshelf import (AUTHOR_MAX, PUBLISHER_MAX, REASON_MAX, TITLE_MAX, Book,
                                                BookRecommendation, BookVote)
+from lifelong_xblocks.models.rows import insert_ignore
 from lifelong_xblocks.reading.book_keys import clean_line, match_key
 from lifelong_xblocks.reading.isbn import format_isbn, normalise_isbn
 
@@ -34,7 +35,6 @@ TAG_MAX = 30
 REASONS_SHOWN = 3       # latest reasons shown under a book
 YEAR_MIN, YEAR_MAX = 1000, 2100
 SEARCH_MAX = 100        # characters of a search
-DEADLOCK = 1213         # MySQL/MariaDB ER_LOCK_DEADLOCK
 
 
 # ---- input ------------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ def recommend(course_key, usage_key, user_id, data, by_staff=False):
         candidate = Book(course_key=course_key, usage_key=usage_key, title=fields["title"], author=fields["author"],
                          isbn=fields["isbn"], publisher=fields["publisher"], year=fields["year"], tags=[],
                          match_key=key, recommended_by_id=user_id, by_staff=by_staff)
-        _insert_unless_duplicate(candidate)
+        insert_ignore(candidate, connections[Book.objects.db])   # two unique keys: retried on a deadlock
         book = find_duplicate(usage_key, fields["isbn"], key)
         created_here = book is not None and book.recommended_by_id == user_id and book.recommender_count == 0
     with transaction.atomic():
@@ -225,23 +225,6 @@ def recommend(course_key, usage_key, user_id, data, by_staff=False):
         Book.objects.filter(pk=book.pk).update(**updates)
     book.refresh_from_db()
     return book, not created_here, new
-
-
-def _insert_unless_duplicate(candidate, attempts=5):
-    """``INSERT IGNORE`` the new book in a statement of its own, retried when InnoDB calls a deadlock.
-
-    A book has two unique keys (ISBN, title+author); two inserts racing on both can deadlock each
-    other on their duplicate-key checks (MariaDB error 1213).  The insert changes nothing when the
-    book exists, so repeating it is safe.
-    """
-    for attempt in range(attempts):
-        try:
-            with transaction.atomic():
-                Book.objects.bulk_create([candidate], ignore_conflicts=True)
-            return
-        except OperationalError as error:
-            if attempt == attempts - 1 or not error.args or error.args[0] != DEADLOCK:
-                raise
 
 
 def _update_own_recommendation(book, user_id, fields):
