@@ -1,5 +1,6 @@
 """Small server-drawn SVG charts for staff views: no chart library, nothing loaded from outside."""
 import math
+import re
 from datetime import timedelta
 
 from html import escape as html_escape   # what Django's escape() does, without its lazy-string wrapper
@@ -17,14 +18,19 @@ WIDTH, LABEL_WIDTH, VALUE_WIDTH, ROW, BAR = 320, 72, 40, 26, 18
 MAX_LABEL_WIDTH = 160
 
 
+_WIDE = re.compile("[\u2e81-\U0010ffff]")   # CJK and everything above it: drawn about a character wide
+
+
 def text_width(text):
     """Estimated width of ``text`` in SVG units: about 14 for a CJK character, 7.5 for others."""
-    return sum(14 if ord(ch) > 0x2E80 else 7.5 for ch in str(text))
+    text = str(text)
+    wide = len(_WIDE.findall(text))
+    return 14 * wide + 7.5 * (len(text) - wide)
 
 
 def label_width(labels):
     """Room for the longest label in SVG units."""
-    needed = max((text_width(label) for label in labels), default=0) + 10
+    needed = max(map(text_width, labels), default=0) + 10
     return int(min(MAX_LABEL_WIDTH, max(LABEL_WIDTH, needed)))
 
 

@@ -10,7 +10,7 @@ no score.
 
 from django.utils import translation
 from django.utils.formats import localize
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
 from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
@@ -335,11 +335,16 @@ def dashboard_summary(summary, dom_id, type_labels):
 def chart(dom_id, name, title, labels, values, description, columns, rows, note=""):
     """One chart of the dashboard: the SVG and the same numbers as table rows of ``(column, value)``."""
     chart_id = f"{dom_id}-{name}"
-    cells = [list(zip(columns, row, strict=True)) for row in rows]
-    return {"name": name, "id": chart_id, "title": title, "note": note, "columns": columns, "rows": cells,
-            # the table's rows built in Python (a year has 366 days): each cell localized and escaped as
-            # the template's {{ cell }} was
-            "body": format_html_join("", "<tr>{}</tr>", (
-                (format_html_join("", '<td data-label="{}">{}</td>', ((label, localize(cell)) for label, cell in row)),)
-                for row in cells)),
+    return {"name": name, "id": chart_id, "title": title, "note": note, "columns": columns, "rows": bool(rows),
+            "body": table_body(columns, rows),
             "svg": charts.bar_chart(chart_id, title, labels, values, description) if rows else ""}
+
+
+def table_body(columns, rows):
+    """A table's rows, built in Python (a year has 366 days): each cell localized and escaped as the
+    template's ``{{ cell }}`` was, and labelled with its column for the phone layout."""
+    labels = [conditional_escape(column) for column in columns]
+    return mark_safe("".join(  # noqa: S308 (escaped text only)
+        "<tr>" + "".join(f'<td data-label="{label}">{conditional_escape(localize(cell))}</td>'
+                         for label, cell in zip(labels, row, strict=True)) + "</tr>"
+        for row in rows))
