@@ -9,7 +9,6 @@ no score.
 """
 
 from django.utils import translation
-from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
 from xblock.completable import XBlockCompletionMode
@@ -345,6 +344,6 @@ def table_body(columns, rows):
     template's ``{{ cell }}`` was, and labelled with its column for the phone layout."""
     labels = [conditional_escape(column) for column in columns]
     return mark_safe("".join(  # noqa: S308 (escaped text only)
-        "<tr>" + "".join(f'<td data-label="{label}">{conditional_escape(localize(cell))}</td>'
+        "<tr>" + "".join(f'<td data-label="{label}">{charts.shown(cell)}</td>'
                          for label, cell in zip(labels, row, strict=True)) + "</tr>"
         for row in rows))

@@ -54,3 +54,19 @@ def test_numbers_are_written_as_the_language_writes_them():
         with translation.override(language):
             svg = str(charts.bar_chart("c", "T", ["a"], [2.5]))
         assert re.search(r'class="ll-chart-value">2\.5<', svg)
+
+
+def test_whole_numbers_follow_the_thousands_separator_setting(settings):
+    svg = str(charts.bar_chart("c", "T", ["a", "b"], [12345, 7]))
+    assert 'class="ll-chart-value">12345<' in svg              # Django's default: no separator
+    settings.USE_THOUSAND_SEPARATOR = True
+    with translation.override("en"):
+        svg = str(charts.bar_chart("c", "T", ["a", "b"], [12345, 7]))
+    assert 'class="ll-chart-value">12,345<' in svg and 'class="ll-chart-value">7<' in svg
+
+
+def test_shown_values_are_localized_and_escaped_like_a_template_variable():
+    assert charts.shown(-42) == "-42" and charts.shown(True) == "True"
+    assert charts.shown("<b>") == "&lt;b&gt;" and charts.shown("71%") == "71%"
+    with translation.override("en"):
+        assert charts.shown(0.5) == "0.5"
