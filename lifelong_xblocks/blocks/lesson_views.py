@@ -111,8 +111,7 @@ class LessonViewsMixin(LessonPlayerMixin):
             "player": self.player_context(state, comfort),
             **({} if preview else self.profile_context()),
         }
-        if person.is_staff and not preview:
-            template_context["staff"] = self.staff_context()
+        template_context["staff"] = self.staff_context() if person.is_staff and not preview else None
         fragment = self.fragment_for("microlesson.html", template_context, js_config={
             "kind": self.kind,
             "position": state["position"],

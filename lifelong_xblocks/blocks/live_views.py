@@ -210,8 +210,7 @@ class LiveViewsMixin(LessonPlayerMixin):
         }
         if signed_in:
             self.catch_up_staff_completion(state)
-        if person.is_staff and not preview:
-            template_context["staff"] = self.staff_context(schedule)
+        template_context["staff"] = self.staff_context(schedule) if person.is_staff and not preview else None
         self._seats_taken = None     # this render's figure: a handler on the same block counts again
         return self.fragment_for("live/session.html", template_context, js_config={
             "signed_in": signed_in, "position": state["position"], "completed": state["completed"],

@@ -161,8 +161,7 @@ class NominationViewsMixin:
             "nominator": self.nominator_context(campaign, own) if may_nominate else None,
             "preview": preview, "comfort": comfort,
         }
-        if person.is_staff and not preview:
-            template_context["staff"] = self.staff_context(campaign)
+        template_context["staff"] = self.staff_context(campaign) if person.is_staff and not preview else None
         return self.fragment_for("nominations/block.html", template_context, js_config={
             "signed_in": template_context["signed_in"], "comfort": profiles.comfort_as_dict(comfort)})
 

@@ -254,8 +254,7 @@ class ReadingLogBlock(LifelongBlockMixin, XBlock):
             "wall": wall,
             **({} if preview else self.profile_context()),
         }
-        if person.is_staff and not preview:
-            template_context["staff"] = self.staff_context(today)
+        template_context["staff"] = self.staff_context(today) if person.is_staff and not preview else None
         return self.fragment_for("reading/reading_log.html", template_context, js_config={
             "signed_in": signed_in, "today": today.isoformat(),
             "comfort": profiles.comfort_as_dict(comfort),

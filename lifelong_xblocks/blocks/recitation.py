@@ -152,8 +152,7 @@ class RecitationBlock(LifelongBlockMixin, XBlock):
             **self.learner_context(state, url_of(own_id) if own_id else "", rules),
             **({} if preview else self.profile_context()),
         }
-        if person.is_staff and not preview:
-            template_context["staff"] = self.staff_context()
+        template_context["staff"] = self.staff_context() if person.is_staff and not preview else None
         return self.fragment_for("reading/recitation.html", template_context, js_config={
             "signed_in": signed_in, "max_bytes": rules.max_bytes, "max_seconds": self.max_seconds,
             "recording_types": RECORDING_TYPES, "comfort": profiles.comfort_as_dict(comfort),
