@@ -22,6 +22,12 @@ DEFAULTS = {
     "REPORT_TIMEOUT_MINUTES": 120,
     # How many of a course's reports the dashboard lists (newest first).
     "REPORTS_LISTED": 20,
+    # The dashboard's course summary is kept this many seconds in a Django cache (per course,
+    # filters and language) and shown with the time it was counted; its "Show" button and the
+    # summary handler always count anew.  0: counted on every view.
+    "SUMMARY_MAX_AGE": 60,
+    # Which cache of settings.CACHES keeps it.
+    "SUMMARY_CACHE": "default",
 }
 
 

@@ -40,6 +40,17 @@ def _latest_deadlock():
     return status[start:end] if start >= 0 else "(none recorded)"
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty Django caches: the dashboard keeps its summary for a minute,
+    and one test's figures must not show in the next."""
+    from django.core.cache import caches  # pylint: disable=import-outside-toplevel
+
+    for cache in caches.all():
+        cache.clear()
+    yield
+
+
 class RecordingRuntime(WorkbenchRuntime):
     """The workbench runtime, keeping what blocks publish (completion, grade) for assertions."""
 

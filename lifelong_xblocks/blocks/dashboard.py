@@ -1,12 +1,13 @@
 """``lifelong_dashboard``: the course report for staff, on a staff-only page of the course.
 
-Staff see the course summary (:func:`lifelong_xblocks.reports.summary.course_summary`) as SVG
-charts with a table beside each, filter it by period and block type, and produce the course
-report as CSV or XLSX (:mod:`lifelong_xblocks.reports.files`: a Celery task in Open edX, in-process
+Staff see the course summary (:func:`lifelong_xblocks.reports.summary.counted_summary`, counted
+at most once a minute for a page view) as SVG charts with a table beside each, filter it by period
+and block type, and produce the course report as CSV or XLSX (:mod:`lifelong_xblocks.reports.files`: a Celery task in Open edX, in-process
 in the workbench), then download it here when it is ready.  Learners see one sentence saying the
 page is for staff, and nothing is read for them.  The block is excluded from completion and has
 no score.
 """
+from datetime import datetime
 
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html_join
@@ -15,12 +16,13 @@ from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import List, Scope, String
 
-from lifelong_xblocks import charts, conf, i18n
+from lifelong_xblocks import charts, clock, conf, i18n
 from lifelong_xblocks.blocks.base import LifelongBlockMixin
 from lifelong_xblocks.blocks.handlers import STAFF, http_api, json_api, json_response
 from lifelong_xblocks.errors import InvalidInput
 from lifelong_xblocks.i18n import gettext as _
 from lifelong_xblocks.i18n import gettext_noop as N_
+from lifelong_xblocks.i18n import ngettext
 from lifelong_xblocks.profiles import api as profiles
 from lifelong_xblocks.reports import files as report_files
 from lifelong_xblocks.reports.rows import installed_block_types
@@ -136,15 +138,17 @@ class DashboardBlock(LifelongBlockMixin, XBlock):
         except InvalidInput:     # authored dates that are no longer valid: show everything
             return self.filters_from({})
 
-    def summary_context(self, filters):
-        from lifelong_xblocks.reports.summary import course_summary  # noqa: PLC0415 (staff only)
+    def summary_context(self, filters, fresh=False):
+        """The summary for ``filters``: as counted within the last ``SUMMARY_MAX_AGE`` seconds, or
+        counted now (``fresh``)."""
+        from lifelong_xblocks.reports.summary import counted_summary  # noqa: PLC0415 (staff only)
 
-        summary = course_summary(self.course_key, since=filters["since"], until=filters["until"],
-                                 block_types=filters["block_types"])
+        summary = counted_summary(self.course_key, since=filters["since"], until=filters["until"],
+                                  block_types=filters["block_types"], fresh=fresh)
         return {"summary": dashboard_summary(summary, self.dom_id, dict(self.offered_block_types()))}
 
-    def render_summary(self, filters):
-        context = dict(self.summary_context(filters), block_id=self.dom_id)
+    def render_summary(self, filters, fresh=False):
+        context = dict(self.summary_context(filters, fresh), block_id=self.dom_id)
         return self.render_template("dashboard/summary.html", context), context
 
     def reports_context(self):
@@ -208,7 +212,7 @@ class DashboardBlock(LifelongBlockMixin, XBlock):
     def summary(self, data, suffix=""):
         """``{"since": "YYYY-MM-DD", "until": ..., "block_types": [...], "html": true}``: the summary."""
         filters = self.filters_from(data)
-        html, context = self.render_summary(filters)
+        html, context = self.render_summary(filters, fresh=True)     # asked for: counted now
         answer = {"filters": filters_json(filters), "summary": context["summary"]["data"]}
         if data.get("html") is not False:
             answer["html"] = html
@@ -297,6 +301,15 @@ def dashboard_summary(summary, dom_id, type_labels):
     else:
         period = _("Period: the whole course.")
     period += " " + _("Learners only; staff trying blocks out are left out.")
+    counted = ""
+    if summary.get("counted_at"):
+        at = clock.format_local(datetime.fromisoformat(summary["counted_at"]), with_offset=False)
+        kept = conf.get("SUMMARY_MAX_AGE")
+        counted = ngettext("Counted at {time}. The page keeps these figures for up to {count} second; "
+                           "“Show” counts them again.",
+                           "Counted at {time}. The page keeps these figures for up to {count} seconds; "
+                           "“Show” counts them again.", kept).format(time=at, count=kept) if kept else \
+            _("Counted at {time}.").format(time=at)
 
     days = summary["days"]
     shown_days = days[-DAY_BARS:]
@@ -328,7 +341,7 @@ def dashboard_summary(summary, dom_id, type_labels):
             [first_column, _("Learners"), _("Completed an activity"), _("Completion rate")],
             [[entry["label"], entry["participants"], entry["completers"], percent(entry["completion_rate"])]
              for entry in entries]))
-    return {"data": summary, "figures": figures, "period": period, "charts": charts_}
+    return {"data": summary, "figures": figures, "period": period, "counted": counted, "charts": charts_}
 
 
 def chart(dom_id, name, title, labels, values, description, columns, rows, note=""):

@@ -2,6 +2,7 @@
 import datetime
 import io
 import json
+import re
 import uuid
 
 import openpyxl
@@ -114,7 +115,8 @@ def test_staff_see_charts_with_tables_filters_and_report_buttons(board):
     assert 'type="date"' in html and 'name="block_types"' in html
 
 
-def test_staff_render_reads_a_constant_number_of_queries(board, ask):
+def test_staff_render_reads_a_constant_number_of_queries(board, ask, settings):
+    settings.LIFELONG_XBLOCKS = {**settings.LIFELONG_XBLOCKS, "SUMMARY_MAX_AGE": 0}   # counted every time
     staff = board("staff")
     course = staff.block.course_key
     staff.render()
@@ -129,6 +131,53 @@ def test_staff_render_reads_a_constant_number_of_queries(board, ask):
     small = count()
     seed(course, 30, blocks=4)
     assert count() == small
+
+
+def figures(html):
+    return re.findall(r"<dd>([^<]*)</dd>", html)
+
+
+def test_a_page_view_shows_the_summary_counted_within_the_minute_and_show_counts_anew(board, clock):
+    staff = board("staff")
+    course = staff.block.course_key
+    seed(course, 2)
+    first = staff.fresh().render().body_html()
+    assert figures(first)[0] == "2" and "Counted at " in first and "up to 60 seconds" in first
+    seed(course, 3)
+    with CaptureQueriesContext(connection) as queries:
+        again = staff.fresh().render().body_html()
+    assert figures(again) == figures(first)                      # the same count, not read again
+    assert not [sql for sql in our_queries(queries) if "learnerblockactivity" in sql.lower()]
+    status, answer = staff.call("summary", {})                  # "Show": counted now
+    assert status == 200 and answer["summary"]["participants"] == 5 and answer["summary"]["counted_at"]
+    assert figures(staff.fresh().render().body_html())[0] == "5"  # and kept for the next page view
+    clock.advance(61)
+    seed(course, 1)
+    assert figures(staff.fresh().render().body_html())[0] == "6"  # a minute later: counted again
+
+
+def test_the_summary_is_kept_per_filters_and_language(board):
+    staff = board("staff")
+    course = staff.block.course_key
+    seed(course, 2)
+    staff.fresh().render()
+    with translation.override("zh-hans"):
+        html = staff.fresh().render().body_html()
+    assert "统计于" in html and "Counted at" not in html          # not the English page's summary
+    status, answer = staff.call("summary", {"block_types": ["lifelong_bookshelf"]})
+    assert status == 200 and answer["summary"]["block_types"] == ["lifelong_bookshelf"]
+    assert [entry["block_type"] for entry in answer["summary"]["blocks"]] == ["lifelong_bookshelf"]
+
+
+def test_with_no_keeping_every_view_counts(board, settings):
+    settings.LIFELONG_XBLOCKS = {**settings.LIFELONG_XBLOCKS, "SUMMARY_MAX_AGE": 0}
+    staff = board("staff")
+    course = staff.block.course_key
+    seed(course, 2)
+    assert figures(staff.fresh().render().body_html())[0] == "2"
+    seed(course, 1)
+    html = staff.fresh().render().body_html()
+    assert figures(html)[0] == "3" and "Counted at " in html and "seconds" not in html
 
 
 def test_author_view_reads_no_course_data(board):
