@@ -252,7 +252,7 @@ def vote(usage_key, user_id, book_id, by_staff=False):
         except IntegrityError:
             return book, False
         Book.objects.filter(pk=book.pk).update(vote_count=F("vote_count") + 1)
-    book.refresh_from_db(fields=["vote_count"])
+        book.vote_count += 1          # read under the book's lock: the count this vote made
     return book, True
 
 
@@ -264,7 +264,7 @@ def unvote(usage_key, user_id, book_id):
         deleted, _rows = BookVote.objects.filter(book=book, user_id=user_id).delete()
         if deleted:
             Book.objects.filter(pk=book.pk).update(vote_count=F("vote_count") - 1)
-    book.refresh_from_db(fields=["vote_count"])
+            book.vote_count -= 1      # read under the book's lock
     return book, bool(deleted)
 
 

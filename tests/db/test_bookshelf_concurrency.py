@@ -28,9 +28,11 @@ def _book(learner):
 
 def test_fifty_learners_voting_at_once_count_exactly_fifty(learners, concurrently):
     book = _book(learners[0])
-    results, errors = concurrently(lambda i: shelf.vote(USAGE, learners[i].pk, book.pk)[1], THREADS)
+    results, errors = concurrently(lambda i: shelf.vote(USAGE, learners[i].pk, book.pk), THREADS)
     assert errors == []
-    assert all(changed for _i, changed in results)
+    assert all(changed for _i, (_book_, changed) in results)
+    # each answer shows the count its own vote made: 1 to 50, each once
+    assert sorted(shown.vote_count for _i, (shown, _changed) in results) == list(range(1, 51))
     book.refresh_from_db()
     assert book.vote_count == 50 == BookVote.objects.filter(book=book).count()
 
