@@ -7,6 +7,7 @@ import uuid
 
 import openpyxl
 import pytest
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -167,6 +168,36 @@ def test_the_summary_is_kept_per_filters_and_language(board):
     status, answer = staff.call("summary", {"block_types": ["lifelong_bookshelf"]})
     assert status == 200 and answer["summary"]["block_types"] == ["lifelong_bookshelf"]
     assert [entry["block_type"] for entry in answer["summary"]["blocks"]] == ["lifelong_bookshelf"]
+
+
+class UnreachableCache(BaseCache):
+    """A cache whose server is down: reading and writing raise, as Django's Redis backend does."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+
+    def get(self, key, default=None, version=None):
+        raise ConnectionError("cache server down")
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        raise ConnectionError("cache server down")
+
+    def clear(self):
+        pass
+
+
+def test_a_cache_that_is_down_only_means_counting_every_view(board, settings, caplog):
+    settings.CACHES = {**settings.CACHES, "down": {"BACKEND": "tests.blocks.test_dashboard.UnreachableCache"}}
+    settings.LIFELONG_XBLOCKS = {**settings.LIFELONG_XBLOCKS, "SUMMARY_CACHE": "down"}
+    staff = board("staff")
+    course = staff.block.course_key
+    seed(course, 2)
+    assert figures(staff.fresh().render().body_html())[0] == "2"
+    seed(course, 1)
+    assert figures(staff.fresh().render().body_html())[0] == "3"
+    status, answer = staff.call("summary", {})
+    assert status == 200 and answer["summary"]["participants"] == 3
+    assert "counting without it" in caplog.text
 
 
 def test_with_no_keeping_every_view_counts(board, settings):
