@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/workbench
 export DJANGO_SETTINGS_MODULE := lifelong_settings
 
-.PHONY: run test test-unit test-db-mariadb test-django42 test-browser system-deps translations wheel bench bench-report clean
+.PHONY: run test test-unit test-db-mariadb test-django42 test-browser system-deps translations wheel bench bench-report bench-summary clean
 
 $(VENV)/.installed: setup.py
 	python3 -m venv $(VENV)
@@ -80,6 +80,13 @@ wheel: $(VENV)/.installed
 # temporary SQLite databases).  Results: docs/benchmarks.md, "Course report export".
 bench-report: $(VENV)/.installed
 	$(PY) bench/report_bench.py --write
+
+# The dashboard's course summary counted for 10,000 learners in six blocks, on SQLite and on the
+# local MariaDB (a database of its own each).  Results: docs/benchmarks.md, "Dashboard summary at scale".
+bench-summary: system-deps $(VENV)/.installed
+	$(VENV)/bin/pip install -q -e ".[mysql]"
+	$(PY) bench/summary_bench.py --db sqlite --write
+	$(PY) bench/summary_bench.py --db mariadb --write
 
 clean:
 	rm -rf build dist *.egg-info var/workbench.db
