@@ -115,3 +115,25 @@ def test_axe_and_layout_for_staff(dash_server, open_page, axe_source, locale, wi
     problems = block.layout_problems(axe_source, width=width)
     assert not problems["wide"] and not problems["axe"], json.dumps(problems, indent=1, ensure_ascii=False)
     block.assert_inert(f"staff {locale} {width}")
+
+
+def test_a_page_opened_again_shows_the_kept_count_and_show_counts_anew(dash_server, open_page):
+    page = open_page(locale="zh-CN", width=360, height=740)
+    _block, board = open_dashboard(page, dash_server, STAFF_STUDENT)
+    with page.expect_response(lambda r: "/summary/" in r.url):
+        board.get_by_role("button", name="显示").click()           # counted now
+    counted = board.locator("[data-ll-counted]")
+    expect(counted).to_contain_text("统计于")
+    before = int(board.locator(".ll-figures dd").first.inner_text())
+
+    BlockPage(page, dash_server, TAG).open(new_student("late-reader"))        # a new learner acts
+    shelf = BlockPage(page, dash_server, "lifelong_bookshelf")
+    assert shelf.call("recommend", {"title": "新来的书", "author": "作者"})[0] == 200
+
+    _block, board = open_dashboard(page, dash_server, STAFF_STUDENT)
+    expect(board.locator(".ll-figures dd").first).to_have_text(str(before))  # the kept count, and when it was made
+    expect(board.locator("[data-ll-counted]")).to_contain_text("60 秒")
+    with page.expect_response(lambda r: "/summary/" in r.url):
+        board.get_by_role("button", name="显示").click()
+    expect(board.locator(".ll-figures dd").first).to_have_text(str(before + 1))
+    expect(board.locator("[data-ll-counted]")).to_contain_text("统计于")
