@@ -8,6 +8,8 @@ import pytest
 from webob import Request
 from workbench.runtime import WorkbenchRuntime
 
+from tests import mariadb
+
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):  # pylint: disable=unused-argument
@@ -20,13 +22,10 @@ def pytest_runtest_makereport(item, call):  # pylint: disable=unused-argument
 
 
 def _latest_deadlock():
-    from django.conf import settings  # pylint: disable=import-outside-toplevel
     import MySQLdb  # pylint: disable=import-outside-toplevel
 
-    db = settings.DATABASES["default"]
     try:
-        conn = MySQLdb.connect(host=db.get("HOST") or "127.0.0.1", port=int(db.get("PORT") or 3306),
-                               user=db.get("USER") or "root", password=db.get("PASSWORD") or "", connect_timeout=5)
+        conn = mariadb.connect()
         try:
             cursor = conn.cursor()
             cursor.execute("SHOW ENGINE INNODB STATUS")

@@ -342,7 +342,8 @@ class BookshelfBlock(LifelongBlockMixin, XBlock):
             "list_html": list_html, "comfort": comfort, "limits": LIMITS,
             **({"profile_html": ""} if preview else self.profile_context()),
         }
-        template_context["staff"] = self.staff_context(list_context["report_counts"]) if person.is_staff and not preview else None
+        template_context["staff"] = (self.staff_context(list_context["report_counts"])
+                                     if person.is_staff and not preview else None)
         return self.fragment_for("reading/bookshelf.html", template_context, js_config={
             "signed_in": signed_in, "sort": page_data["sort"], "page": page_data["page"], "rules": rules,
             "comfort": profiles.comfort_as_dict(comfort), "is_staff": person.is_staff and not preview,

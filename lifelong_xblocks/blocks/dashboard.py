@@ -2,8 +2,8 @@
 
 Staff see the course summary (:func:`lifelong_xblocks.reports.summary.counted_summary`, counted
 at most once a minute for a page view) as SVG charts with a table beside each, filter it by period
-and block type, and produce the course report as CSV or XLSX (:mod:`lifelong_xblocks.reports.files`: a Celery task in Open edX, in-process
-in the workbench), then download it here when it is ready.  Learners see one sentence saying the
+and block type, and produce the course report as CSV or XLSX (:mod:`lifelong_xblocks.reports.files`:
+a Celery task in Open edX, in-process in the workbench), then download it here when it is ready.  Learners see one sentence saying the
 page is for staff, and nothing is read for them.  The block is excluded from completion and has
 no score.
 """
@@ -301,16 +301,26 @@ def dashboard_summary(summary, dom_id, type_labels):
     else:
         period = _("Period: the whole course.")
     period += " " + _("Learners only; staff trying blocks out are left out.")
-    counted = ""
-    if summary.get("counted_at"):
-        at = clock.format_local(datetime.fromisoformat(summary["counted_at"]), with_offset=False)
-        kept = conf.get("SUMMARY_MAX_AGE")
-        counted = ngettext("Counted at {time}. The page keeps these figures for up to {count} second; "
-                           "“Show” counts them again.",
-                           "Counted at {time}. The page keeps these figures for up to {count} seconds; "
-                           "“Show” counts them again.", kept).format(time=at, count=kept) if kept else \
-            _("Counted at {time}.").format(time=at)
+    return {"data": summary, "figures": figures, "period": period, "counted": counted_note(summary),
+            "charts": summary_charts(summary, dom_id, type_labels)}
 
+
+def counted_note(summary):
+    """When the summary was counted, and for how long a page view keeps it."""
+    if not summary.get("counted_at"):
+        return ""
+    at = clock.format_local(datetime.fromisoformat(summary["counted_at"]), with_offset=False)
+    kept = conf.get("SUMMARY_MAX_AGE")
+    if not kept:
+        return _("Counted at {time}.").format(time=at)
+    return ngettext("Counted at {time}. The page keeps these figures for up to {count} second; "
+                    "“Show” counts them again.",
+                    "Counted at {time}. The page keeps these figures for up to {count} seconds; "
+                    "“Show” counts them again.", kept).format(time=at, count=kept)
+
+
+def summary_charts(summary, dom_id, type_labels):
+    """The summary's four charts, each with its table."""
     days = summary["days"]
     shown_days = days[-DAY_BARS:]
     blocks = summary["blocks"]
@@ -341,7 +351,7 @@ def dashboard_summary(summary, dom_id, type_labels):
             [first_column, _("Learners"), _("Completed an activity"), _("Completion rate")],
             [[entry["label"], entry["participants"], entry["completers"], percent(entry["completion_rate"])]
              for entry in entries]))
-    return {"data": summary, "figures": figures, "period": period, "counted": counted, "charts": charts_}
+    return charts_
 
 
 def chart(dom_id, name, title, labels, values, description, columns, rows, note=""):

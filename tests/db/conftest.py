@@ -14,6 +14,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from tests import mariadb
+
 ON_MARIADB = os.environ.get("LIFELONG_DB", "sqlite") == "mariadb"
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 _PROBLEM = {}
@@ -30,9 +32,7 @@ def mariadb_problem():
     except ImportError as error:
         return f"mysqlclient is not installed ({error}); run pip install -e '.[mysql]'"
     try:
-        conn = MySQLdb.connect(host=db.get("HOST") or "127.0.0.1", port=int(db.get("PORT") or 3306),
-                               user=db.get("USER") or "root", password=db.get("PASSWORD") or "",
-                               connect_timeout=5, charset="utf8mb4")
+        conn = mariadb.connect()
     except MySQLdb.Error as error:
         return f"cannot connect to MariaDB as {where}: {error}"
     conn.close()

@@ -3,7 +3,8 @@
 A state-changing handler commits once: the block's own rows, the learner's activity-ledger row and
 the block's fields.  On MariaDB, a learner's first requests racing each other in that one
 transaction must neither deadlock nor lose anything: the handler first locks the learner's user
-row (``models.rows.lock_learner``), so they create their rows one after the other.  The threads call the handlers through the workbench runtime, as the LMS does.
+row (``models.rows.lock_learner``), so they create their rows one after the other.  The threads
+call the handlers through the workbench runtime, as the LMS does.
 """
 import pytest
 from django.db import connection
